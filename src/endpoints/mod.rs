@@ -1,0 +1,81 @@
+//! Every operation as plain data: its params (which are also the JS params and their TypeScript),
+//! how it becomes a request for a given API version, and what its answer decodes to. Nothing here
+//! does I/O; the engine in [`crate::client`] executes descriptions.
+
+mod limits;
+pub mod path;
+mod records;
+mod v3;
+
+pub use limits::{CreateLimits, LimitsParams, UpdateLimits};
+pub use path::ApiVersion;
+pub use records::AssociateDefaultParams;
+pub use v3::BatchReadV3Params;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::transport::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A request as an operation describes it, before the engine adds the base URL and headers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSpec {
+    /// The method.
+    pub method: Method,
+    /// The path, segments already checked and percent-encoded.
+    pub path: String,
+    /// Query parameters (unencoded).
+    pub query: Vec<(String, String)>,
+    /// The JSON body, if any.
+    pub body: Option<Value>,
+}
+
+impl RequestSpec {
+    /// A request with no query and no body.
+    pub fn new(method: Method, path: String) -> Self {
+        RequestSpec { method, path, query: Vec::new(), body: None }
+    }
+
+    /// Sets the JSON body.
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+/// One HubSpot operation.
+pub trait Operation {
+    /// What a successful answer decodes to.
+    type Output: DeserializeOwned;
+
+    /// The operation's name in the JS API (used in messages).
+    const NAME: &'static str;
+
+    /// Checks the params and describes the request for `version`. Errors are `invalid_input`.
+    fn describe(&self, version: &ApiVersion) -> Result<RequestSpec>;
+
+    /// Decodes a 2xx body. An empty body (v4's 204) decodes as `{}`, so envelopes come back
+    /// empty rather than failing.
+    fn decode(body: &str) -> Result<Self::Output> {
+        decode_json(body)
+    }
+}
+
+/// Decodes a 2xx body as JSON of type `T`, an empty body as `{}`.
+pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
+    let text = if body.trim().is_empty() { "{}" } else { body };
+    serde_json::from_str(text).map_err(|e| {
+        let mut err = Error::new(ErrorKind::Decode, format!("HubSpot's answer could not be decoded: {e}"));
+        err.body = Some(body.to_string());
+        err
+    })
+}
+
+/// Refuses an empty `inputs` list before anything is sent.
+pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
+    if inputs.is_empty() {
+        Err(Error::invalid_input(format!("{op}: inputs must not be empty")))
+    } else {
+        Ok(())
+    }
+}

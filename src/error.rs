@@ -1,0 +1,229 @@
+//! The one error type of the client. The wasm edge turns it into a JS `HubSpotError`.
+
+use crate::model::ErrorBody;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// HubSpot (or the backend in between) answered with a non-2xx status other than 429.
+    Api,
+    /// HubSpot answered 429.
+    RateLimited,
+    /// No answer: the connection failed or was dropped.
+    Network,
+    /// An attempt took longer than `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The call's input cannot be right; nothing was sent.
+    InvalidInput,
+    /// A 2xx answer whose body is not what the operation returns.
+    Decode,
+}
+
+/// A failed call, with everything HubSpot said about it. It never holds the access token: the
+/// token only ever goes into the `Authorization` header, and no header is copied here.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct Error {
+    /// The kind of failure.
+    pub kind: ErrorKind,
+    /// A one-line explanation.
+    pub message: String,
+    /// The HTTP status, when there was an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// HubSpot's `category`, e.g. `VALIDATION_ERROR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// HubSpot's `subCategory` (any JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<Value>,
+    /// HubSpot's `correlationId` (body or `X-HubSpot-Correlation-Id` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    /// The rate-limit policy of a 429 (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+    /// `Retry-After`, in milliseconds, when the answer had it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
+    /// HubSpot's `errors` details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Value>,
+    /// HubSpot's `context`, e.g. `{ INVALID_OBJECT_IDS: [...] }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    /// How many attempts were made (0 when nothing was sent).
+    pub attempts: u32,
+    /// The raw response body, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+impl Error {
+    /// An error of `kind` with a message and nothing else.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            status: None,
+            category: None,
+            sub_category: None,
+            correlation_id: None,
+            policy_name: None,
+            retry_after_ms: None,
+            errors: None,
+            context: None,
+            attempts: 0,
+            body: None,
+        }
+    }
+
+    /// Replaces every occurrence of `secret` in the message and the raw body with `[redacted]`.
+    /// The token is never put into an error, but a server or a host could echo it.
+    pub fn redact(mut self, secret: &str) -> Self {
+        if !secret.is_empty() {
+            self.message = self.message.replace(secret, "[redacted]");
+            self.body = self.body.map(|b| b.replace(secret, "[redacted]"));
+            for v in [&mut self.context, &mut self.errors, &mut self.sub_category].into_iter().flatten() {
+                let text = v.to_string();
+                if text.contains(secret) {
+                    *v = serde_json::from_str(&text.replace(secret, "[redacted]")).unwrap_or(Value::Null);
+                }
+            }
+        }
+        self
+    }
+
+    /// Input refused before anything was sent.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// A non-2xx answer turned into an error: the body is parsed when it is JSON of any content
+    /// type, and otherwise summarised (HTML gateway pages give their title).
+    pub fn from_response(status: u16, body: &str, correlation_header: Option<&str>, retry_after_ms: Option<u64>) -> Self {
+        let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
+        let kind = if status == 429 { ErrorKind::RateLimited } else { ErrorKind::Api };
+        let mut e = Error::new(kind, String::new());
+        e.status = Some(status);
+        e.retry_after_ms = retry_after_ms;
+        e.body = (!body.is_empty()).then(|| body.to_string());
+        let detail = match parsed {
+            Some(b) => {
+                e.category = b.category;
+                e.sub_category = b.sub_category;
+                e.correlation_id = b.correlation_id;
+                e.policy_name = b.policy_name;
+                e.errors = b.errors;
+                e.context = b.context;
+                b.message.unwrap_or_default()
+            }
+            None => summarise_non_json(body),
+        };
+        if e.correlation_id.is_none() {
+            e.correlation_id = correlation_header.map(str::to_string);
+        }
+        let label = e.category.as_deref().or(e.policy_name.as_deref()).unwrap_or(reason(status));
+        e.message = match (detail.is_empty(), &e.correlation_id) {
+            (true, _) => format!("HubSpot answered {status} {label}"),
+            (false, Some(c)) => format!("HubSpot answered {status} {label}: {detail} (correlationId {c})"),
+            (false, None) => format!("HubSpot answered {status} {label}: {detail}"),
+        };
+        e
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        423 => "Locked",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "error",
+    }
+}
+
+/// A short description of a body that is not JSON: an HTML page's title, else its first line.
+fn summarise_non_json(body: &str) -> String {
+    let lower = body.to_ascii_lowercase();
+    if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>")) {
+        if a + 7 <= b {
+            return format!("non-JSON body: {}", body[a + 7..b].trim());
+        }
+    }
+    let first: String = body.trim().lines().next().unwrap_or("").chars().take(120).collect();
+    if first.is_empty() {
+        String::new()
+    } else {
+        format!("non-JSON body: {first}")
+    }
+}
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_keeps_context() {
+        let e = Error::from_response(
+            400,
+            r#"{"status":"error","message":"One or more associations are invalid","correlationId":"8db6","context":{"INVALID_OBJECT_IDS":["CONTACT=38374264688 is not valid"]},"category":"VALIDATION_ERROR"}"#,
+            None,
+            None,
+        );
+        assert_eq!(e.kind, ErrorKind::Api);
+        assert_eq!(e.category.as_deref(), Some("VALIDATION_ERROR"));
+        assert_eq!(e.context.unwrap()["INVALID_OBJECT_IDS"][0], "CONTACT=38374264688 is not valid");
+        assert_eq!(e.message, "HubSpot answered 400 VALIDATION_ERROR: One or more associations are invalid (correlationId 8db6)");
+    }
+
+    #[test]
+    fn rate_limit_has_policy() {
+        let e = Error::from_response(
+            429,
+            r#"{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"c","policyName":"TEN_SECONDLY_ROLLING"}"#,
+            None,
+            Some(2000),
+        );
+        assert_eq!(e.kind, ErrorKind::RateLimited);
+        assert_eq!(e.policy_name.as_deref(), Some("TEN_SECONDLY_ROLLING"));
+        assert_eq!(e.retry_after_ms, Some(2000));
+    }
+
+    #[test]
+    fn html_gateway_page_is_summarised() {
+        let e = Error::from_response(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", Some("h-1"), None);
+        assert_eq!(e.kind, ErrorKind::Api);
+        assert_eq!(e.correlation_id.as_deref(), Some("h-1"));
+        assert_eq!(e.message, "HubSpot answered 502 Bad Gateway: non-JSON body: 502 Bad Gateway (correlationId h-1)");
+        assert!(e.body.unwrap().contains("nginx"));
+    }
+
+    #[test]
+    fn empty_and_partial_bodies_still_explain() {
+        let e = Error::from_response(503, "", None, None);
+        assert_eq!(e.message, "HubSpot answered 503 Service Unavailable");
+        let e = Error::from_response(500, r#"{"message":"internal error"}"#, None, None);
+        assert_eq!(e.message, "HubSpot answered 500 Internal Server Error: internal error");
+    }
+}

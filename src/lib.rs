@@ -1,0 +1,24 @@
+//! # hubspot-associations
+//!
+//! A typed client for HubSpot's CRM Associations API (date versions such as `2026-03`, `v4`, and
+//! the legacy `v3`), as a pure Rust core that compiles natively and to WebAssembly. The core is
+//! generic over a [`transport::Transport`] and a [`transport::Sleep`]; the `wasm` module (only on
+//! `wasm32`) is the thin JS glue. With the `emulator` feature, [`emulator`] is an offline HubSpot.
+
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod endpoints;
+pub mod error;
+pub mod model;
+pub mod transport;
+
+#[cfg(feature = "emulator")]
+pub mod emulator;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use client::{CallOptions, Client, ClientOptions, Config};
+pub use endpoints::{ApiVersion, Operation};
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,26 @@
+//! The wire format: serde types that are at once HubSpot's JSON and the generated TypeScript.
+//! Responses never deny unknown fields (HubSpot adds fields) and unknown enum strings are kept.
+
+mod envelope;
+mod ids;
+mod limits;
+mod spec;
+mod v3;
+
+pub use envelope::{BatchResponse, ErrorBody, ErrorDetail, StandardError};
+pub use ids::{ObjectId, ObjectRef, ObjectRefInput};
+pub use limits::{LimitConfig, LimitInput};
+pub use spec::{
+    AssociationCategory, AssociationSpec, AssociationSpecWithLabel, DefaultAssociation, LabelsBetweenObjectPair,
+    MultiAssociatedObjectWithLabel,
+};
+pub use v3::{V3AssociatedId, V3AssociatedIds};
+
+/// TypeScript for the types whose serde is hand-written (tsify cannot derive them); the wasm glue
+/// emits it beside the derived declarations.
+pub const TS_EXTRA: &str = r#"
+/** Who defined an association type; unknown strings from HubSpot are passed through. */
+export type AssociationCategory = "HUBSPOT_DEFINED" | "USER_DEFINED" | "INTEGRATOR_DEFINED" | "WORK" | (string & {});
+/** An API version: a date version (`"2026-03"` is the default) or `"v4"`. */
+export type ApiVersion = "2026-03" | "2026-09" | "v4" | `${number}-${number}`;
+"#;

@@ -1,0 +1,103 @@
+//! `HubSpotAssociations`: the JS class over the core client. Each method parses its one params
+//! object (the operation's params plus `apiVersion`, `timeoutMs`, `signal`), runs the operation,
+//! and returns plain JS data or rejects with a `HubSpotError`.
+
+use super::fetch::FetchTransport;
+use super::{to_js, to_js_error, JsAbort, TimerSleep};
+use crate::client::{CallOptions, Client, ClientOptions, Config, NeverAbort};
+use crate::endpoints::{AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, Operation, UpdateLimits};
+use crate::error::{Error, Result};
+use js_sys::{Function, Promise, Reflect};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+/// A client for HubSpot's CRM Associations API.
+#[wasm_bindgen(js_name = HubSpotAssociations)]
+pub struct JsClient {
+    inner: Rc<Client<FetchTransport, TimerSleep>>,
+}
+
+/// Parses `value` as `T`, naming the method in the message of an `invalid_input` error.
+fn parse<T: DeserializeOwned>(method: &str, value: &JsValue) -> Result<T> {
+    if !value.is_object() {
+        return Err(Error::invalid_input(format!("{method} expects one params object")));
+    }
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
+}
+
+#[wasm_bindgen(js_class = HubSpotAssociations)]
+impl JsClient {
+    /// Creates a client; options are checked at once (a bad `baseUrl` or `apiVersion` throws).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    ) -> std::result::Result<JsClient, JsValue> {
+        let options = if options.is_undefined() || options.is_null() { js_sys::Object::new().into() } else { options };
+        let parsed: ClientOptions = parse("new HubSpotAssociations", &options).map_err(|e| to_js_error(&e))?;
+        let fetch = match Reflect::get(&options, &"fetch".into()) {
+            Ok(f) if f.is_undefined() || f.is_null() => None,
+            Ok(f) => Some(f.dyn_into::<Function>().map_err(|_| {
+                to_js_error(&Error::invalid_input("fetch must be a function (url, init) => Promise<Response>"))
+            })?),
+            Err(_) => None,
+        };
+        let config = Config::from_options(parsed).map_err(|e| to_js_error(&e))?;
+        Ok(JsClient { inner: Rc::new(Client::new(config, FetchTransport { fetch }, TimerSleep)) })
+    }
+
+    /// The API version calls use unless they say otherwise.
+    #[wasm_bindgen(getter, js_name = apiVersion, unchecked_return_type = "ApiVersion")]
+    pub fn api_version(&self) -> String {
+        self.inner.config().api_version.to_string()
+    }
+
+    fn run<P, O>(&self, method: &'static str, params: JsValue, op: fn(P) -> O) -> Promise
+    where
+        P: DeserializeOwned,
+        O: Operation + 'static,
+        O::Output: Serialize,
+    {
+        let inner = self.inner.clone();
+        let parsed = parse::<P>(method, &params).and_then(|p| Ok((op(p), parse::<CallOptions>(method, &params)?)));
+        let abort = JsAbort::from_params(&params);
+        future_to_promise(async move {
+            let (op, call) = parsed.map_err(|e| to_js_error(&e))?;
+            let out = match &abort {
+                Some(a) => inner.execute_with_abort(&op, &call, a).await,
+                None => inner.execute_with_abort(&op, &call, &NeverAbort).await,
+            };
+            to_js(&out.map_err(|e| to_js_error(&e))?)
+        })
+    }
+}
+
+/// Declares the JS methods: name, params type, operation, TypeScript in and out.
+macro_rules! methods {
+    ($( $(#[doc = $doc:tt])* fn $rust:ident = $js:tt ($params:ty => $op:expr): $ts_in:tt -> $ts_out:tt; )*) => {
+        #[wasm_bindgen(js_class = HubSpotAssociations)]
+        impl JsClient {
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts_out)]
+                pub fn $rust(&self, #[wasm_bindgen(unchecked_param_type = $ts_in)] params: JsValue) -> Promise {
+                    self.run::<$params, _>($js, params, $op)
+                }
+            )*
+        }
+    };
+}
+
+methods! {
+    /// `PUT …/associations/default/{toObjectType}/{toObjectId}`: links two records with the pair's default type.
+    fn associate_default = "associateDefault" (AssociateDefaultParams => |p| p): "AssociateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
+    /// `POST …/definitions/configurations/{from}/{to}/batch/create`: creates association limits.
+    fn create_limits = "createLimits" (LimitsParams => CreateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
+    /// `POST …/definitions/configurations/{from}/{to}/batch/update`: updates association limits.
+    fn update_limits = "updateLimits" (LimitsParams => UpdateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
+    /// `POST /crm/v3/associations/{from}/{to}/batch/read`: the legacy v3 batch read.
+    fn batch_read_v3 = "batchReadV3" (BatchReadV3Params => |p| p): "BatchReadV3Params & CallOptions" -> "Promise<BatchResponse<V3AssociatedIds>>";
+}

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// What kind of failure an [`Error`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, tsify::Tsify)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// HubSpot (or the backend in between) answered with a non-2xx status other than 429.
@@ -26,8 +26,8 @@ pub enum ErrorKind {
 
 /// A failed call, with everything HubSpot said about it. It never holds the access token: the
 /// token only ever goes into the `Authorization` header, and no header is copied here.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, tsify::Tsify)]
+#[serde(rename = "HubSpotErrorFields", rename_all = "camelCase")]
 #[error("{message}")]
 pub struct Error {
     /// The kind of failure.
@@ -42,6 +42,7 @@ pub struct Error {
     pub category: Option<String>,
     /// HubSpot's `subCategory` (any JSON).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "unknown")]
     pub sub_category: Option<Value>,
     /// HubSpot's `correlationId` (body or `X-HubSpot-Correlation-Id` header).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,9 +55,11 @@ pub struct Error {
     pub retry_after_ms: Option<u64>,
     /// HubSpot's `errors` details.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "ErrorDetail[]")]
     pub errors: Option<Value>,
     /// HubSpot's `context`, e.g. `{ INVALID_OBJECT_IDS: [...] }`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, string[]>")]
     pub context: Option<Value>,
     /// How many attempts were made (0 when nothing was sent).
     pub attempts: u32,

@@ -3,7 +3,8 @@
 //! and returns plain JS data or rejects with a `HubSpotError`.
 
 use super::fetch::FetchTransport;
-use super::{to_js, to_js_error, JsAbort, TimerSleep};
+use super::host::{JsAbort, TimerSleep};
+use super::{to_js, to_js_error};
 use crate::client::{CallOptions, Client, ClientOptions, Config, NeverAbort};
 use crate::endpoints::{AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, Operation, UpdateLimits};
 use crate::error::{Error, Result};
@@ -77,11 +78,11 @@ impl JsClient {
 
 /// Declares the JS methods: name, params type, operation, TypeScript in and out.
 macro_rules! methods {
-    ($( $(#[doc = $doc:tt])* fn $rust:ident = $js:tt ($params:ty => $op:expr): $ts_in:tt -> $ts_out:tt; )*) => {
+    ($( $(#[$doc:meta])* fn $rust:ident = $js:tt ($params:ty => $op:expr): $ts_in:tt -> $ts_out:tt; )*) => {
         #[wasm_bindgen(js_class = HubSpotAssociations)]
         impl JsClient {
             $(
-                $(#[doc = $doc])*
+                $(#[$doc])*
                 #[wasm_bindgen(js_name = $js, unchecked_return_type = $ts_out)]
                 pub fn $rust(&self, #[wasm_bindgen(unchecked_param_type = $ts_in)] params: JsValue) -> Promise {
                     self.run::<$params, _>($js, params, $op)

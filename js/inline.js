@@ -1,0 +1,17 @@
+// Inline entry: the wasm travels as base64 inside the JS and is instantiated synchronously, for
+// hosts that cannot fetch a .wasm file (HubSpot UI extensions, workers, esbuild bundles).
+import { initSync, __setErrorClass, HubSpotAssociations } from "./wasm/hubspot_associations.js";
+import wasmBase64 from "./wasm/hubspot_associations_bg.wasm.base64.js";
+import { HubSpotError, isHubSpotError } from "./error.js";
+
+function decode(b64) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+initSync({ module: decode(wasmBase64) });
+__setErrorClass(HubSpotError);
+
+export { HubSpotAssociations, HubSpotError, isHubSpotError };

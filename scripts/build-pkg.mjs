@@ -1,0 +1,79 @@
+// Assembles pkg/ (the published npm package) from wasm-pack's output and js/:
+// wasm-opt -Oz (npm binaryen), a CommonJS copy of the glue, the base64 module for /inline,
+// the entries, the type definitions and package.json.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+const out = `${root}pkg/`;
+const cargo = readFileSync(`${root}Cargo.toml`, "utf8");
+const version = cargo.match(/^version = "(.*)"/m)[1];
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(`${out}wasm`, { recursive: true });
+mkdirSync(`${out}mock-wasm`, { recursive: true });
+
+const wasmOpt = `${root}node_modules/.bin/wasm-opt`;
+function optimise(from, to) {
+  execFileSync(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--strip-debug", "--strip-producers",
+    from, "-o", to], { stdio: "inherit" });
+}
+
+async function glue(dir, name, dest) {
+  const js = `${root}target/wasm-pack/${dir}/${name}`;
+  cpSync(`${js}.js`, `${out}${dest}/${name}.js`);
+  cpSync(`${js}.d.ts`, `${out}${dest}/${name}.d.ts`);
+  optimise(`${js}_bg.wasm`, `${out}${dest}/${name}_bg.wasm`);
+  await build({ entryPoints: [`${js}.js`], outfile: `${out}${dest}/${name}.cjs`, format: "cjs", platform: "neutral",
+    logLevel: "error", define: { "import.meta.url": "undefined" } });
+  const bytes = readFileSync(`${out}${dest}/${name}_bg.wasm`);
+  writeFileSync(`${out}${dest}/${name}_bg.wasm.base64.js`, `export default ${JSON.stringify(bytes.toString("base64"))};\n`);
+  return bytes;
+}
+
+const client = await glue("client", "hubspot_associations", "wasm");
+const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
+
+for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
+// CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
+await build({ entryPoints: [`${out}error.js`], outfile: `${out}error.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
+await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
+  logLevel: "error", define: { "import.meta.url": "undefined" } });
+for (const f of ["index", "error", "mock", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
+  writeFileSync(`${out}${f}.d.cts`, readFileSync(`${out}${f}.d.ts`, "utf8").replace(/(from "\.\/[^"]+)\.js"/g, '$1.cjs"'));
+}
+cpSync(`${root}README.md`, `${out}README.md`);
+
+const pkg = {
+  name: "hubspot-associations",
+  version,
+  description: "Typed client for HubSpot's CRM Associations API (2026-03, 2026-09, v4, v3) in Rust/WebAssembly, for Node, browsers, workers and HubSpot UI extensions, with an embedded HubSpot emulator.",
+  license: "MIT OR Apache-2.0",
+  type: "module",
+  keywords: ["hubspot", "crm", "associations", "wasm", "api-client"],
+  engines: { node: ">=18" },
+  sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./browser.js", "./mock.js", "./mock.cjs"],
+  files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
+  main: "./node.cjs",
+  module: "./browser.js",
+  types: "./index.d.ts",
+  exports: {
+    ".": {
+      node: { import: { types: "./index.d.ts", default: "./node.js" }, require: { types: "./index.d.cts", default: "./node.cjs" } },
+      default: { types: "./index.d.ts", default: "./browser.js" },
+    },
+    "./inline": { types: "./index.d.ts", default: "./inline.js" },
+    "./mock": {
+      import: { types: "./mock.d.ts", default: "./mock.js" },
+      require: { types: "./mock.d.cts", default: "./mock.cjs" },
+    },
+    "./package.json": "./package.json",
+  },
+};
+writeFileSync(`${out}package.json`, JSON.stringify(pkg, null, 2) + "\n");
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`[build] pkg/ ready: client wasm ${kb(client.length)} (${kb(gzipSync(client).length)} gzipped), mock wasm ${kb(mock.length)}`);

@@ -1,0 +1,53 @@
+//! Host services for the client: the caller's `AbortSignal` and `setTimeout`.
+
+use crate::client::Abort;
+use js_sys::{Promise, Reflect};
+use std::future::Future;
+use std::pin::Pin;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The caller's `AbortSignal` as the core's [`Abort`].
+pub(crate) struct JsAbort(pub web_sys::AbortSignal);
+
+impl JsAbort {
+    /// The `signal` of a params object, if it has one that looks like an `AbortSignal`.
+    pub fn from_params(params: &JsValue) -> Option<JsAbort> {
+        let s = Reflect::get(params, &"signal".into()).ok()?;
+        let is_signal = s.is_object() && Reflect::get(&s, &"aborted".into()).map(|a| a.as_bool().is_some()).unwrap_or(false);
+        is_signal.then(|| JsAbort(s.unchecked_into()))
+    }
+}
+
+impl Abort for JsAbort {
+    fn is_aborted(&self) -> bool {
+        self.0.aborted()
+    }
+
+    fn aborted(&self) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+        let signal = self.0.clone();
+        let promise = Promise::new(&mut |resolve, _reject| {
+            if signal.aborted() {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            } else {
+                let opts = web_sys::AddEventListenerOptions::new();
+                opts.set_once(true);
+                let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &opts);
+            }
+        });
+        Box::pin(async move {
+            let _ = JsFuture::from(promise).await;
+        })
+    }
+}
+
+/// `setTimeout` as the core's sleeper; dropping the future clears the timer, so a finished call
+/// never keeps Node alive.
+pub(crate) struct TimerSleep;
+
+impl crate::transport::Sleep for TimerSleep {
+    fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
+        gloo_timers::future::TimeoutFuture::new(ms.min(i32::MAX as u64) as u32)
+    }
+}

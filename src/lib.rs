@@ -16,8 +16,11 @@ pub mod transport;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
+/// The JS glue (wasm32 only). Public so that wasm-bindgen tests can reach the exported classes;
+/// JS users see them through the npm package.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use client::{CallOptions, Client, ClientOptions, Config};
 pub use endpoints::{ApiVersion, Operation};

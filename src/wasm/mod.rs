@@ -2,7 +2,7 @@
 //! `AbortSignal` bridge and the `HubSpotError` conversion. Everything else is the pure core.
 
 #[cfg(feature = "client")]
-mod client;
+pub mod client;
 #[cfg(feature = "client")]
 mod fetch;
 #[cfg(feature = "client")]

@@ -2,7 +2,7 @@
 // wasm-opt -Oz (npm binaryen), a CommonJS copy of the glue, the base64 module for /inline,
 // the entries, the type definitions and package.json.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, symlinkSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -74,6 +74,10 @@ const pkg = {
   },
 };
 writeFileSync(`${out}package.json`, JSON.stringify(pkg, null, 2) + "\n");
+
+// Tests, the demo and www import the package by name, through the same `exports` users get.
+rmSync(`${root}node_modules/hubspot-associations`, { recursive: true, force: true });
+symlinkSync("../pkg", `${root}node_modules/hubspot-associations`, "dir");
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`[build] pkg/ ready: client wasm ${kb(client.length)} (${kb(gzipSync(client).length)} gzipped), mock wasm ${kb(mock.length)}`);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// operation. An empty 2xx body (v4's 204) decodes to an empty envelope, so every version family
 /// gives the caller the same type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", from = "RawBatch<T>", bound(deserialize = "T: Deserialize<'de>"))]
 pub struct BatchResponse<T> {
     /// `PENDING`, `PROCESSING`, `CANCELED` or `COMPLETE` (unknown values kept).
     pub status: String,
@@ -33,10 +33,55 @@ pub struct BatchResponse<T> {
     pub num_errors: Option<u32>,
 }
 
+/// The lenient decoding of [`BatchResponse`]: every field may be missing (v4's empty 204 decodes
+/// as `{}`). Kept apart so the TypeScript of `BatchResponse` shows the fields callers always get.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default, bound(deserialize = "T: Deserialize<'de>"))]
+struct RawBatch<T> {
+    status: String,
+    results: Vec<T>,
+    started_at: String,
+    completed_at: String,
+    requested_at: Option<String>,
+    links: Option<BTreeMap<String, String>>,
+    errors: Option<Vec<StandardError>>,
+    num_errors: Option<u32>,
+}
+
+impl<T> Default for RawBatch<T> {
+    fn default() -> Self {
+        RawBatch {
+            status: String::new(),
+            results: Vec::new(),
+            started_at: String::new(),
+            completed_at: String::new(),
+            requested_at: None,
+            links: None,
+            errors: None,
+            num_errors: None,
+        }
+    }
+}
+
+impl<T> From<RawBatch<T>> for BatchResponse<T> {
+    fn from(r: RawBatch<T>) -> Self {
+        BatchResponse {
+            status: r.status,
+            results: r.results,
+            started_at: r.started_at,
+            completed_at: r.completed_at,
+            requested_at: r.requested_at,
+            links: r.links,
+            errors: r.errors,
+            num_errors: r.num_errors,
+        }
+    }
+}
+
 /// One error inside a batch envelope (HubSpot's `StandardError`). Every field is optional in
 /// practice.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct StandardError {
     /// Usually `"error"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,10 +114,11 @@ pub struct StandardError {
 
 /// One detail of an error body.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// What went wrong.
-    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// A code, if given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,

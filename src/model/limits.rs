@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A limit on how many records of the target type one record may be associated with by a type.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct LimitConfig {
     /// The type's category.
     #[tsify(type = "AssociationCategory")]

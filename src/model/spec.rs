@@ -71,15 +71,11 @@ pub struct AssociationSpec {
 #[serde(rename_all = "camelCase")]
 pub struct AssociationSpecWithLabel {
     /// Who defined the type.
-    #[serde(default)]
     #[tsify(type = "AssociationCategory")]
     pub category: AssociationCategory,
     /// The type id.
-    #[serde(default)]
     pub type_id: i32,
     /// The label; `null` for unlabelled types.
-    #[serde(default)]
-    #[tsify(optional)]
     pub label: Option<String>,
     /// Source object type id, when HubSpot includes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,13 +93,12 @@ pub struct MultiAssociatedObjectWithLabel {
     #[tsify(type = "string")]
     pub to_object_id: ObjectId,
     /// The types linking the two records.
-    #[serde(default)]
     pub association_types: Vec<AssociationSpecWithLabel>,
 }
 
 /// The labels now between two records (answer of a labelled associate).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct LabelsBetweenObjectPair {
     /// Source object type id, e.g. `0-1`.
     pub from_object_type_id: String,
@@ -121,7 +116,7 @@ pub struct LabelsBetweenObjectPair {
 
 /// One default association created (answer of associate default).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct DefaultAssociation {
     /// Source record.
     pub from: super::ObjectRef,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One result of v3 batch read: a record and what it is associated with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct V3AssociatedIds {
     /// The record read.
     pub from: ObjectRef,
@@ -15,7 +15,6 @@ pub struct V3AssociatedIds {
 
 /// `{id, type}`: one v3 association, `type` a name such as `contact_to_company`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(default)]
 pub struct V3AssociatedId {
     /// The associated record.
     #[tsify(type = "string")]

@@ -1,0 +1,455 @@
+//! An offline, stateful HubSpot for the CRM Associations API (hubspot-api.md): records of any
+//! object type, the association graph with HUBSPOT_DEFINED types and user-defined labels, limit
+//! configurations that are enforced, every endpoint of the `v3`, `v4` and date-version (`2026-03`,
+//! `2026-09`, any `YYYY-MM`) families with HubSpot's success codes, envelopes and error bodies,
+//! bearer-token auth and a request log.
+//!
+//! [`Emulator::handle`] is pure: one [`HttpRequest`] in, one [`HttpResponse`] out, no I/O.
+//!
+//! Choices where HubSpot's behaviour is not documented:
+//! - Creating an association with labels (labelled PUT, batch create, v3 create) also adds the
+//!   pair's unlabelled default type, as HubSpot shows both; archiving only the label keeps the pair.
+//! - Pairs without a HUBSPOT_DEFINED unlabelled type (custom objects, company to company) get an
+//!   invented HUBSPOT_DEFINED default type on first use; it and user-defined labels take ids from
+//!   1000 up, in order of creation. A label for two different object types always gets two ids
+//!   (one per direction, the inverse carrying `inverseLabel` or else the same label); a label of
+//!   one object type without `inverseLabel` is one symmetric id.
+//! - Batch read: an input whose record has no associations of that type is left out of `results`
+//!   and reported in `errors` (category `OBJECT_NOT_FOUND`, subCategory
+//!   `crm.associations.NO_ASSOCIATIONS_FOUND`); invalid ids give `VALIDATION_ERROR`, unknown
+//!   records (with `autoCreateRecords: false`) `OBJECT_NOT_FOUND`. Errors are one per input.
+//! - Paging cursors (`after`) are the last `toObjectId` returned, so pages stay exact while the
+//!   graph changes.
+//! - Limits: reads return configured limits only; batch create refuses an existing configuration
+//!   (`CONFLICT`), batch update creates or replaces; purging an unconfigured limit is a no-op;
+//!   limits are checked for new associations in both directions, never against existing ones.
+//! - Archive endpoints refuse the whole request (400) for an invalid id or type, since v4's 204
+//!   cannot carry per-input errors; archiving something that does not exist is a no-op.
+//! - With `autoCreateRecords: false`, writes naming unknown records fail with HubSpot's 400 "One
+//!   or more associations are invalid" (`INVALID_OBJECT_IDS`), reads with 404 `OBJECT_NOT_FOUND`.
+//! - Empty `inputs` are accepted (an empty envelope).
+
+mod routes;
+mod state;
+mod types;
+mod wire;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::transport::{HttpRequest, HttpResponse};
+pub use wire::IdLike;
+
+/// How an [`Emulator`] behaves (JSON: camelCase keys, every key optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmulatorOptions {
+    /// If set, only this bearer token is valid; otherwise any non-empty bearer token is.
+    pub access_token: Option<String>,
+    /// Whether requests need `Authorization: Bearer …` (default true; false when a backend adds it).
+    pub require_auth: Option<bool>,
+    /// Default true: any digit id of any object type exists on first use. False: only seeded
+    /// records exist, others get HubSpot's errors.
+    pub auto_create_records: Option<bool>,
+    /// Page size of the `to` list per input in batch read (default 500, HubSpot's).
+    pub batch_read_page_size: Option<usize>,
+    /// Data loaded by [`Emulator::new`] and again by [`Emulator::reset`].
+    pub seed: Option<Seed>,
+}
+
+/// Initial data. JSON example (ids as strings or numbers; object types as names, singular names
+/// or type ids):
+/// ```json
+/// {"records": {"contacts": ["1", 2], "0-2": ["9007199254740993"]},
+///  "labels": [{"fromObjectType": "contacts", "toObjectType": "companies",
+///              "label": "Manager", "name": "manager", "inverseLabel": "Employer"}],
+///  "associations": [{"fromObjectType": "contacts", "fromObjectId": 1, "toObjectType": "companies",
+///                    "toObjectId": "9007199254740993", "types": [{"label": "Manager"},
+///                    {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]}],
+///  "limits": [{"fromObjectType": "contacts", "toObjectType": "companies", "label": "Manager",
+///              "maxToObjectIds": 2}]}
+/// ```
+/// Applied in order records, labels, associations, limits. Labels get ids from 1000 up in seed
+/// order. Seeded associations create their records, add the pair's default type (also when
+/// `types` is empty or missing); limits seeded by the same call come after them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Seed {
+    /// Record ids per object type.
+    pub records: BTreeMap<String, Vec<IdLike>>,
+    /// Associations to create.
+    pub associations: Vec<SeedAssociation>,
+    /// User-defined labels to create.
+    pub labels: Vec<SeedLabel>,
+    /// Limit configurations to set.
+    pub limits: Vec<SeedLimit>,
+}
+
+/// An association in a [`Seed`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedAssociation {
+    /// From object type.
+    pub from_object_type: String,
+    /// From record id.
+    pub from_object_id: IdLike,
+    /// To object type.
+    pub to_object_type: String,
+    /// To record id.
+    pub to_object_id: IdLike,
+    /// Types to add besides the default one.
+    #[serde(default)]
+    pub types: Vec<SeedType>,
+}
+
+/// An association type in a [`Seed`]: by `associationTypeId` (category optional) or by `label`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SeedType {
+    /// `HUBSPOT_DEFINED` or `USER_DEFINED`; checked when given.
+    pub association_category: Option<String>,
+    /// The type id.
+    pub association_type_id: Option<i64>,
+    /// Or: the label of a type of that direction.
+    pub label: Option<String>,
+}
+
+/// A user-defined label in a [`Seed`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedLabel {
+    /// From object type.
+    pub from_object_type: String,
+    /// To object type.
+    pub to_object_type: String,
+    /// The label shown from the from-side.
+    pub label: String,
+    /// The internal name.
+    pub name: String,
+    /// The label of the inverse direction.
+    #[serde(default)]
+    pub inverse_label: Option<String>,
+}
+
+/// A limit configuration in a [`Seed`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedLimit {
+    /// From object type.
+    pub from_object_type: String,
+    /// To object type.
+    pub to_object_type: String,
+    /// The type, by id and optional category or by label.
+    #[serde(flatten)]
+    pub association_type: SeedType,
+    /// Alias of `associationTypeId`, as the limits API names it.
+    #[serde(default)]
+    pub type_id: Option<i64>,
+    /// The maximum number of to-records per from-record for this type.
+    pub max_to_object_ids: u32,
+}
+
+/// One request as the emulator received it, with the status it answered.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRequest {
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: String,
+    /// The path as sent (percent-encoding kept), without origin and query.
+    pub path: String,
+    /// The decoded query parameters, in order.
+    pub query: Vec<(String, String)>,
+    /// The headers as sent.
+    pub headers: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<String>,
+    /// The status answered.
+    pub status: u16,
+}
+
+/// The emulator: state, options and the request log.
+#[derive(Debug, Clone)]
+pub struct Emulator {
+    options: EmulatorOptions,
+    state: state::State,
+    log: Vec<LoggedRequest>,
+    requests_seen: u64,
+}
+
+const AUTH_HELP: &str = "This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview";
+
+impl Emulator {
+    /// A fresh emulator with the options' seed applied.
+    ///
+    /// # Panics
+    /// If the seed is invalid (use [`Emulator::from_json`] or [`Emulator::try_seed`] for an error).
+    pub fn new(options: EmulatorOptions) -> Emulator {
+        let mut emulator = Emulator {
+            state: state::State::new(options.auto_create_records.unwrap_or(true)),
+            options,
+            log: Vec::new(),
+            requests_seen: 0,
+        };
+        if let Some(seed) = emulator.options.seed.clone() {
+            emulator.seed(seed);
+        }
+        emulator
+    }
+
+    /// An emulator from [`EmulatorOptions`] as JSON (empty text means defaults).
+    pub fn from_json(options_json: &str) -> Result<Emulator, String> {
+        let options: EmulatorOptions = if options_json.trim().is_empty() {
+            EmulatorOptions::default()
+        } else {
+            serde_json::from_str(options_json)
+                .map_err(|e| format!("invalid emulator options: {e}"))?
+        };
+        let mut emulator = Emulator::new(EmulatorOptions {
+            seed: None,
+            ..options.clone()
+        });
+        if let Some(seed) = options.seed.clone() {
+            emulator.try_seed(seed)?;
+        }
+        emulator.options = options;
+        Ok(emulator)
+    }
+
+    /// Adds data.
+    ///
+    /// # Panics
+    /// If the seed is invalid (unknown object type, bad id, unknown association type).
+    pub fn seed(&mut self, seed: Seed) {
+        if let Err(e) = self.try_seed(seed) {
+            panic!("{e}");
+        }
+    }
+
+    /// Adds data, all or nothing.
+    pub fn try_seed(&mut self, seed: Seed) -> Result<(), String> {
+        let mut st = self.state.clone();
+        apply_seed(&mut st, &seed)?;
+        self.state = st;
+        Ok(())
+    }
+
+    /// Adds data given as [`Seed`] JSON, all or nothing.
+    pub fn seed_json(&mut self, json: &str) -> Result<(), String> {
+        self.try_seed(serde_json::from_str(json).map_err(|e| format!("invalid seed: {e}"))?)
+    }
+
+    /// Every request handled since creation (or the last clear), rejected ones included.
+    pub fn requests(&self) -> &[LoggedRequest] {
+        &self.log
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&mut self) {
+        self.log.clear();
+    }
+
+    /// Back to the state right after `new(options)` (seed re-applied), log cleared.
+    pub fn reset(&mut self) {
+        *self = Emulator::new(self.options.clone());
+    }
+
+    /// A JSON snapshot: `{records: {typeId: [id]}, associations: [{fromObjectTypeId, fromObjectId,
+    /// toObjectTypeId, toObjectId, types: [{category, typeId, label}]}] (each direction listed),
+    /// labels: [{category, typeId, label, name, fromObjectTypeId, toObjectTypeId, inverseTypeId}],
+    /// defaultTypes: [same, the invented defaults], limits: [{fromObjectTypeId, toObjectTypeId,
+    /// category, typeId, maxToObjectIds}]}`.
+    pub fn state_json(&self) -> String {
+        self.state.snapshot().to_string()
+    }
+
+    /// Answers one request. `url` may be absolute (any scheme and host) or a path with query.
+    /// `now_ms` (Unix milliseconds) stamps envelopes and reports.
+    pub fn handle(&mut self, request: &HttpRequest, now_ms: u64) -> HttpResponse {
+        self.requests_seen += 1;
+        let correlation_id = wire::correlation_id(self.requests_seen);
+        let (origin, path, query) = split_url(&request.url);
+        let answer = self
+            .answer(request, &origin, &path, &query, now_ms)
+            .unwrap_or_else(|f| routes::Resp {
+                status: f.status,
+                body: Some(f.body),
+            });
+        let mut response = HttpResponse::new(answer.status, "")
+            .with_header("x-hubspot-correlation-id", correlation_id.as_str());
+        if let Some(mut body) = answer.body {
+            if body.get("status") == Some(&json!("error")) {
+                body["correlationId"] = json!(correlation_id);
+            }
+            response.body = body.to_string();
+            response = response.with_header("content-type", "application/json;charset=utf-8");
+        }
+        self.log.push(LoggedRequest {
+            method: request.method.as_str().to_string(),
+            path,
+            query,
+            headers: request.headers.clone(),
+            body: request.body.clone(),
+            status: response.status,
+        });
+        response
+    }
+
+    fn answer(
+        &mut self,
+        request: &HttpRequest,
+        origin: &str,
+        path: &str,
+        query: &[(String, String)],
+        now_ms: u64,
+    ) -> Result<routes::Resp, wire::Fail> {
+        self.check_auth(request)?;
+        let segments: Vec<String> = path
+            .split('/')
+            .skip(1)
+            .map(|s| wire::percent_decode(s, false))
+            .collect();
+        let (handler, family, params) = routes::route(request.method, &segments)?;
+        let ctx = routes::Ctx {
+            family,
+            params,
+            query,
+            body: request.body.as_deref(),
+            now_ms,
+            link: format!("{origin}{path}"),
+            batch_read_page_size: self.options.batch_read_page_size.unwrap_or(500).max(1),
+        };
+        handler(&mut self.state, &ctx)
+    }
+
+    fn check_auth(&self, request: &HttpRequest) -> Result<(), wire::Fail> {
+        if !self.options.require_auth.unwrap_or(true) {
+            return Ok(());
+        }
+        let token = request.header("authorization").and_then(|h| {
+            let (scheme, token) = h.trim().split_once(' ')?;
+            Some(token.trim()).filter(|t| scheme.eq_ignore_ascii_case("bearer") && !t.is_empty())
+        });
+        match (token, &self.options.access_token) {
+            (None, _) => Err(wire::fail(
+                401,
+                "INVALID_AUTHENTICATION",
+                format!("Authentication credentials not found. {AUTH_HELP}"),
+            )),
+            (Some(t), Some(expected)) if t != expected => Err(wire::fail(
+                401,
+                "INVALID_AUTHENTICATION",
+                format!("The access token used to make this call is not valid. {AUTH_HELP}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Splits a URL (absolute or path) into origin (`scheme://host` or empty), path (starting with
+/// `/`, still encoded) and decoded query pairs.
+fn split_url(url: &str) -> (String, String, Vec<(String, String)>) {
+    let url = url.split('#').next().unwrap_or("");
+    let (origin, rest) = match url.find("://") {
+        Some(i) => {
+            let end = url[i + 3..]
+                .find(['/', '?'])
+                .map_or(url.len(), |j| i + 3 + j);
+            (&url[..end], &url[end..])
+        }
+        None => ("", url),
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (wire::percent_decode(k, true), wire::percent_decode(v, true))
+        })
+        .collect();
+    (origin.to_string(), path, query)
+}
+
+fn seed_type(
+    st: &state::State,
+    a: &str,
+    b: &str,
+    category: Option<&str>,
+    type_id: Option<i64>,
+    label: Option<&str>,
+) -> Result<u32, String> {
+    let found = st.pair_types(a, b).find(|t| match (type_id, label) {
+        (Some(id), _) => i64::from(t.id) == id && category.is_none_or(|c| c == t.category),
+        (None, Some(l)) => t.label.as_deref() == Some(l),
+        (None, None) => false,
+    });
+    found
+        .map(|t| t.id)
+        .ok_or_else(|| format!("seed: no association type {type_id:?}/{label:?} from {a} to {b}"))
+}
+
+fn apply_seed(st: &mut state::State, seed: &Seed) -> Result<(), String> {
+    let ty = |raw: &str| {
+        types::normalize(raw).ok_or_else(|| format!("seed: unknown object type '{raw}'"))
+    };
+    let id =
+        |raw: &IdLike| wire::parse_id(&raw.0).map_err(|_| format!("seed: invalid id '{}'", raw.0));
+    for (t, ids) in &seed.records {
+        let t = ty(t)?;
+        for i in ids {
+            st.add_record(&t, id(i)?);
+        }
+    }
+    for l in &seed.labels {
+        let (a, b) = (ty(&l.from_object_type)?, ty(&l.to_object_type)?);
+        st.create_label(&a, &b, &l.label, &l.name, l.inverse_label.as_deref())
+            .map_err(|f| format!("seed: {}", f.body["message"]))?;
+    }
+    for s in &seed.associations {
+        let (a, aid, b, bid) = (
+            ty(&s.from_object_type)?,
+            id(&s.from_object_id)?,
+            ty(&s.to_object_type)?,
+            id(&s.to_object_id)?,
+        );
+        let mut type_ids = BTreeSet::from([st.default_type(&a, &b)]);
+        for t in &s.types {
+            type_ids.insert(seed_type(
+                st,
+                &a,
+                &b,
+                t.association_category.as_deref(),
+                t.association_type_id,
+                t.label.as_deref(),
+            )?);
+        }
+        st.add_record(&a, aid);
+        st.add_record(&b, bid);
+        st.associate(&a, aid, &b, bid, &type_ids)
+            .map_err(|f| format!("seed: {}", f.body["message"]))?;
+    }
+    for l in &seed.limits {
+        let (a, b) = (ty(&l.from_object_type)?, ty(&l.to_object_type)?);
+        let t = &l.association_type;
+        let t = seed_type(
+            st,
+            &a,
+            &b,
+            t.association_category.as_deref(),
+            t.association_type_id.or(l.type_id),
+            t.label.as_deref(),
+        )?;
+        if l.max_to_object_ids == 0 {
+            return Err("seed: maxToObjectIds must be at least 1".into());
+        }
+        st.limits.insert((a, b, t), l.max_to_object_ids);
+    }
+    Ok(())
+}

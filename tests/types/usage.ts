@@ -1,0 +1,57 @@
+// A typed usage of the package: `tsc --noEmit --strict` must accept it, and every line under an
+// `@ts-expect-error` must really be an error (check.mjs removes the markers and expects failures).
+import { HubSpotAssociations, HubSpotError, isHubSpotError } from "hubspot-associations";
+import type { BatchResponse, DefaultAssociation, LimitConfig, V3AssociatedIds, ErrorKind } from "hubspot-associations";
+import { createMockHubSpot } from "hubspot-associations/mock";
+
+const mock = createMockHubSpot({ accessToken: "t" });
+const hs = new HubSpotAssociations({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "2026-03", timeoutMs: 5000 });
+
+async function main(): Promise<void> {
+  const a: BatchResponse<DefaultAssociation> = await hs.associateDefault({
+    fromObjectType: "contacts",
+    fromObjectId: "1",
+    toObjectType: "companies",
+    toObjectId: 2,
+    apiVersion: "v4",
+    signal: new AbortController().signal,
+  });
+  const typeId: number = a.results[0].associationSpec.associationTypeId;
+  const id: string = a.results[0].from.id;
+
+  const limits: BatchResponse<LimitConfig> = await hs.createLimits({
+    fromObjectType: "contacts",
+    toObjectType: "companies",
+    inputs: [{ category: "USER_DEFINED", typeId: 35, maxToObjectIds: 3 }, { typeId: 1, maxToObjectIds: 1 }],
+  });
+  const max: number | undefined = limits.results[0].userEnforcedMaxToObjectIds;
+  await hs.updateLimits({ fromObjectType: "0-1", toObjectType: "0-2", inputs: [{ typeId: 1, maxToObjectIds: 2 }] });
+  const v3: BatchResponse<V3AssociatedIds> = await hs.batchReadV3({ fromObjectType: "contacts", toObjectType: "companies", inputs: [{ id: "1" }] });
+  const name: string = v3.results[0].to[0].type;
+
+  try {
+    await hs.associateDefault({ fromObjectType: "contacts", fromObjectId: "", toObjectType: "companies", toObjectId: "2" });
+  } catch (e) {
+    if (isHubSpotError(e)) {
+      const kind: ErrorKind = e.kind;
+      const status: number | undefined = e.status;
+      const attempts: number = e.attempts;
+      console.log(kind, status, attempts, e.message, e.correlationId, e.policyName);
+    }
+    if (e instanceof HubSpotError) console.log(e.category);
+  }
+  console.log(typeId, id, max, name);
+
+  // @ts-expect-error a wrong param name
+  await hs.associateDefault({ fromObjectType: "contacts", fromObjectID: "1", toObjectType: "companies", toObjectId: "2" });
+  // @ts-expect-error a number where the params object is due
+  await hs.batchReadV3(42);
+  // @ts-expect-error inputs must be objects, not bare ids
+  await hs.batchReadV3({ fromObjectType: "contacts", toObjectType: "companies", inputs: ["1"] });
+  // @ts-expect-error an unknown client option type
+  new HubSpotAssociations({ timeoutMs: "fast" });
+  // @ts-expect-error results are typed: no such field
+  a.results[0].nope;
+}
+
+void main;

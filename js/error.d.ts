@@ -1,4 +1,4 @@
-import type { HubSpotErrorFields } from "./wasm/hubspot_associations.js";
+import type { HubSpotError as HubSpotErrorFields } from "./wasm/hubspot_associations.js";
 
 /** The error every method rejects with: a real `Error` with HubSpot's details. Never holds the token. */
 export declare class HubSpotError extends Error {

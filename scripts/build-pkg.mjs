@@ -25,7 +25,8 @@ function optimise(from, to) {
 async function glue(dir, name, dest) {
   const js = `${root}target/wasm-pack/${dir}/${name}`;
   cpSync(`${js}.js`, `${out}${dest}/${name}.js`);
-  cpSync(`${js}.d.ts`, `${out}${dest}/${name}.d.ts`);
+  // wasm-bindgen's classes declare [Symbol.dispose]: name the lib, so `lib: es2022` users compile.
+  writeFileSync(`${out}${dest}/${name}.d.ts`, `/// <reference lib="esnext.disposable" />\n${readFileSync(`${js}.d.ts`, "utf8")}`);
   optimise(`${js}_bg.wasm`, `${out}${dest}/${name}_bg.wasm`);
   await build({ entryPoints: [`${js}.js`], outfile: `${out}${dest}/${name}.cjs`, format: "cjs", platform: "neutral",
     logLevel: "error", define: { "import.meta.url": "undefined" } });

@@ -120,14 +120,18 @@ impl Config {
         let base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into());
         let trimmed = base_url.trim_end_matches('/');
         let ok_scheme = trimmed.starts_with("https://") || trimmed.starts_with("http://");
-        if !(ok_scheme && trimmed.len() > "http://".len() || base_url.starts_with('/')) || trimmed.contains(['?', '#']) {
+        if !(ok_scheme && trimmed.len() > "http://".len() || base_url.starts_with('/'))
+            || trimmed.contains(['?', '#'])
+        {
             return Err(Error::invalid_input(format!(
                 "baseUrl must be an http(s) URL or an absolute path without query or fragment; got {base_url:?}"
             )));
         }
         if let Some(t) = &o.access_token {
             if t.is_empty() || t.chars().any(|c| c.is_control() || c == ' ') {
-                return Err(Error::invalid_input("accessToken must be a non-empty token without spaces or control characters"));
+                return Err(Error::invalid_input(
+                    "accessToken must be a non-empty token without spaces or control characters",
+                ));
             }
         }
         if o.timeout_ms == Some(0) {
@@ -153,7 +157,11 @@ pub struct Client<T, S> {
 impl<T: Transport, S: Sleep> Client<T, S> {
     /// A client with a validated configuration.
     pub fn new(config: Config, transport: T, sleep: S) -> Self {
-        Client { config, transport, sleep }
+        Client {
+            config,
+            transport,
+            sleep,
+        }
     }
 
     /// The configuration.
@@ -174,15 +182,30 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 
     /// [`Self::execute`], cancellable through `abort`: a cancelled call rejects with kind
     /// `aborted` and the attempt in flight is dropped (the wasm transport aborts its `fetch`).
-    pub async fn execute_with_abort<O: Operation>(&self, op: &O, call: &CallOptions, abort: &dyn Abort) -> Result<O::Output> {
-        self.run(op, call, abort).await.map_err(|e| match &self.config.access_token {
-            Some(token) => e.redact(token),
-            None => e,
-        })
+    pub async fn execute_with_abort<O: Operation>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<O::Output> {
+        self.run(op, call, abort)
+            .await
+            .map_err(|e| match &self.config.access_token {
+                Some(token) => e.redact(token),
+                None => e,
+            })
     }
 
-    async fn run<O: Operation>(&self, op: &O, call: &CallOptions, abort: &dyn Abort) -> Result<O::Output> {
-        let version = call.api_version.as_ref().unwrap_or(&self.config.api_version);
+    async fn run<O: Operation>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<O::Output> {
+        let version = call
+            .api_version
+            .as_ref()
+            .unwrap_or(&self.config.api_version);
         let spec = op.describe(version)?;
         let timeout = call.timeout_ms.unwrap_or(self.config.timeout_ms);
         if timeout == 0 {
@@ -190,12 +213,18 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
         let request = self.build_request(&spec);
         if abort.is_aborted() {
-            return Err(Error::new(ErrorKind::Aborted, format!("{} was aborted before it was sent", O::NAME)));
+            return Err(Error::new(
+                ErrorKind::Aborted,
+                format!("{} was aborted before it was sent", O::NAME),
+            ));
         }
-        let response = self.attempt(request, timeout, abort).await.map_err(|mut e| {
-            e.attempts = 1;
-            e
-        })?;
+        let response = self
+            .attempt(request, timeout, abort)
+            .await
+            .map_err(|mut e| {
+                e.attempts = 1;
+                e
+            })?;
         let result = if (200..300).contains(&response.status) {
             O::decode(&response.body)
         } else {
@@ -227,11 +256,21 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             headers.push(("Content-Type".into(), "application/json".into()));
             b.to_string()
         });
-        HttpRequest { method: spec.method, url, headers, body }
+        HttpRequest {
+            method: spec.method,
+            url,
+            headers,
+            body,
+        }
     }
 
     /// One attempt, bounded by `timeout_ms`.
-    async fn attempt(&self, request: HttpRequest, timeout_ms: u64, abort: &dyn Abort) -> Result<HttpResponse> {
+    async fn attempt(
+        &self,
+        request: HttpRequest,
+        timeout_ms: u64,
+        abort: &dyn Abort,
+    ) -> Result<HttpResponse> {
         let what = format!("{} {}", request.method, redact_query(&request.url));
         let send = pin!(self.transport.send(request));
         let timer = pin!(self.sleep.sleep(timeout_ms));
@@ -242,15 +281,18 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         };
         match outcome {
             Either::Left((Ok(r), _)) => Ok(r),
-            Either::Left((Err(TransportError::Network(m)), _)) => {
-                Err(Error::new(ErrorKind::Network, format!("{what} failed: {m}")))
-            }
-            Either::Left((Err(TransportError::Aborted), _)) => {
-                Err(Error::new(ErrorKind::Aborted, format!("{what} was aborted")))
-            }
-            Either::Left((Err(TransportError::Timeout), _)) | Either::Right(_) => {
-                Err(Error::new(ErrorKind::Timeout, format!("{what} timed out after {timeout_ms} ms")))
-            }
+            Either::Left((Err(TransportError::Network(m)), _)) => Err(Error::new(
+                ErrorKind::Network,
+                format!("{what} failed: {m}"),
+            )),
+            Either::Left((Err(TransportError::Aborted), _)) => Err(Error::new(
+                ErrorKind::Aborted,
+                format!("{what} was aborted"),
+            )),
+            Either::Left((Err(TransportError::Timeout), _)) | Either::Right(_) => Err(Error::new(
+                ErrorKind::Timeout,
+                format!("{what} timed out after {timeout_ms} ms"),
+            )),
         }
     }
 }
@@ -262,6 +304,14 @@ fn redact_query(url: &str) -> &str {
 
 /// Turns a non-2xx response into an [`Error`].
 pub fn error_from(r: &HttpResponse) -> Error {
-    let retry_after_ms = r.header("retry-after").and_then(|v| v.trim().parse::<f64>().ok()).map(|s| (s * 1000.0) as u64);
-    Error::from_response(r.status, &r.body, r.header("x-hubspot-correlation-id"), retry_after_ms)
+    let retry_after_ms = r
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(|s| (s * 1000.0) as u64);
+    Error::from_response(
+        r.status,
+        &r.body,
+        r.header("x-hubspot-correlation-id"),
+        retry_after_ms,
+    )
 }

@@ -27,9 +27,9 @@ pub enum ErrorKind {
 /// A failed call, with everything HubSpot said about it. It never holds the access token: the
 /// token only ever goes into the `Authorization` header, and no header is copied here.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, tsify::Tsify)]
-#[serde(rename = "HubSpotErrorFields", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 #[error("{message}")]
-pub struct Error {
+pub struct HubSpotError {
     /// The kind of failure.
     pub kind: ErrorKind,
     /// A one-line explanation.
@@ -68,7 +68,10 @@ pub struct Error {
     pub body: Option<String>,
 }
 
-impl Error {
+/// The client's error type under its short name.
+pub type Error = HubSpotError;
+
+impl HubSpotError {
     /// An error of `kind` with a message and nothing else.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
@@ -93,10 +96,14 @@ impl Error {
         if !secret.is_empty() {
             self.message = self.message.replace(secret, "[redacted]");
             self.body = self.body.map(|b| b.replace(secret, "[redacted]"));
-            for v in [&mut self.context, &mut self.errors, &mut self.sub_category].into_iter().flatten() {
+            for v in [&mut self.context, &mut self.errors, &mut self.sub_category]
+                .into_iter()
+                .flatten()
+            {
                 let text = v.to_string();
                 if text.contains(secret) {
-                    *v = serde_json::from_str(&text.replace(secret, "[redacted]")).unwrap_or(Value::Null);
+                    *v = serde_json::from_str(&text.replace(secret, "[redacted]"))
+                        .unwrap_or(Value::Null);
                 }
             }
         }
@@ -110,9 +117,18 @@ impl Error {
 
     /// A non-2xx answer turned into an error: the body is parsed when it is JSON of any content
     /// type, and otherwise summarised (HTML gateway pages give their title).
-    pub fn from_response(status: u16, body: &str, correlation_header: Option<&str>, retry_after_ms: Option<u64>) -> Self {
+    pub fn from_response(
+        status: u16,
+        body: &str,
+        correlation_header: Option<&str>,
+        retry_after_ms: Option<u64>,
+    ) -> Self {
         let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
-        let kind = if status == 429 { ErrorKind::RateLimited } else { ErrorKind::Api };
+        let kind = if status == 429 {
+            ErrorKind::RateLimited
+        } else {
+            ErrorKind::Api
+        };
         let mut e = Error::new(kind, String::new());
         e.status = Some(status);
         e.retry_after_ms = retry_after_ms;
@@ -132,10 +148,16 @@ impl Error {
         if e.correlation_id.is_none() {
             e.correlation_id = correlation_header.map(str::to_string);
         }
-        let label = e.category.as_deref().or(e.policy_name.as_deref()).unwrap_or(reason(status));
+        let label = e
+            .category
+            .as_deref()
+            .or(e.policy_name.as_deref())
+            .unwrap_or(reason(status));
         e.message = match (detail.is_empty(), &e.correlation_id) {
             (true, _) => format!("HubSpot answered {status} {label}"),
-            (false, Some(c)) => format!("HubSpot answered {status} {label}: {detail} (correlationId {c})"),
+            (false, Some(c)) => {
+                format!("HubSpot answered {status} {label}: {detail} (correlationId {c})")
+            }
             (false, None) => format!("HubSpot answered {status} {label}: {detail}"),
         };
         e
@@ -171,7 +193,14 @@ fn summarise_non_json(body: &str) -> String {
             return format!("non-JSON body: {}", body[a + 7..b].trim());
         }
     }
-    let first: String = body.trim().lines().next().unwrap_or("").chars().take(120).collect();
+    let first: String = body
+        .trim()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect();
     if first.is_empty() {
         String::new()
     } else {
@@ -196,7 +225,10 @@ mod tests {
         );
         assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.category.as_deref(), Some("VALIDATION_ERROR"));
-        assert_eq!(e.context.unwrap()["INVALID_OBJECT_IDS"][0], "CONTACT=38374264688 is not valid");
+        assert_eq!(
+            e.context.unwrap()["INVALID_OBJECT_IDS"][0],
+            "CONTACT=38374264688 is not valid"
+        );
         assert_eq!(e.message, "HubSpot answered 400 VALIDATION_ERROR: One or more associations are invalid (correlationId 8db6)");
     }
 
@@ -215,10 +247,18 @@ mod tests {
 
     #[test]
     fn html_gateway_page_is_summarised() {
-        let e = Error::from_response(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", Some("h-1"), None);
+        let e = Error::from_response(
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            Some("h-1"),
+            None,
+        );
         assert_eq!(e.kind, ErrorKind::Api);
         assert_eq!(e.correlation_id.as_deref(), Some("h-1"));
-        assert_eq!(e.message, "HubSpot answered 502 Bad Gateway: non-JSON body: 502 Bad Gateway (correlationId h-1)");
+        assert_eq!(
+            e.message,
+            "HubSpot answered 502 Bad Gateway: non-JSON body: 502 Bad Gateway (correlationId h-1)"
+        );
         assert!(e.body.unwrap().contains("nginx"));
     }
 
@@ -227,6 +267,9 @@ mod tests {
         let e = Error::from_response(503, "", None, None);
         assert_eq!(e.message, "HubSpot answered 503 Service Unavailable");
         let e = Error::from_response(500, r#"{"message":"internal error"}"#, None, None);
-        assert_eq!(e.message, "HubSpot answered 500 Internal Server Error: internal error");
+        assert_eq!(
+            e.message,
+            "HubSpot answered 500 Internal Server Error: internal error"
+        );
     }
 }

@@ -24,4 +24,4 @@ pub mod wasm;
 
 pub use client::{CallOptions, Client, ClientOptions, Config};
 pub use endpoints::{ApiVersion, Operation};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, HubSpotError, Result};

@@ -81,7 +81,11 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with a status and a body and no headers.
     pub fn new(status: u16, body: impl Into<String>) -> Self {
-        HttpResponse { status, headers: Vec::new(), body: body.into() }
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// Adds a header (builder style).
@@ -97,7 +101,10 @@ impl HttpResponse {
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Why an exchange produced no response.
@@ -114,7 +121,10 @@ pub enum TransportError {
 /// Sends one HTTP request. Implementations do no retries and no interpretation of the status.
 pub trait Transport {
     /// Performs the exchange.
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }
 
 /// Waits. The engine never reads a wall clock directly, so tests can record waits instead.

@@ -1,3 +1,4 @@
+#![cfg(feature = "emulator")]
 //! The HubSpot emulator through its public API: every endpoint per version family, labels,
 //! limits, paging, partial results, auth, ids, the log and reset.
 

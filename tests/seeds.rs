@@ -4,7 +4,9 @@
 mod common;
 
 use common::{block_on, InstantSleep, NoSleep, Scripted};
-use hubspot_associations::endpoints::{AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, UpdateLimits};
+use hubspot_associations::endpoints::{
+    AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, UpdateLimits,
+};
 use hubspot_associations::model::{AssociationCategory, LimitInput, ObjectRefInput};
 use hubspot_associations::transport::{Method, TransportError};
 use hubspot_associations::{ApiVersion, CallOptions, Client, ClientOptions, Config, ErrorKind};
@@ -12,7 +14,11 @@ use serde_json::{json, Value};
 
 const TOKEN: &str = "pat-na1-11111111-2222-3333-4444-555555555555";
 
-fn client<S: hubspot_associations::transport::Sleep>(t: Scripted, s: S, version: &str) -> Client<Scripted, S> {
+fn client<S: hubspot_associations::transport::Sleep>(
+    t: Scripted,
+    s: S,
+    version: &str,
+) -> Client<Scripted, S> {
     let config = Config::from_options(ClientOptions {
         access_token: Some(TOKEN.into()),
         base_url: Some("http://127.0.0.1:9/".into()),
@@ -43,16 +49,28 @@ const DEFAULT_ANSWER: &str = r#"{"status":"COMPLETE","results":[{"from":{"id":"1
 #[test]
 fn associate_default_in_each_version_family() {
     for (version, path) in [
-        ("2026-03", "/crm/objects/2026-03/contacts/101/associations/default/companies/202"),
-        ("2026-09", "/crm/objects/2026-09/contacts/101/associations/default/companies/202"),
-        ("v4", "/crm/v4/objects/contacts/101/associations/default/companies/202"),
+        (
+            "2026-03",
+            "/crm/objects/2026-03/contacts/101/associations/default/companies/202",
+        ),
+        (
+            "2026-09",
+            "/crm/objects/2026-09/contacts/101/associations/default/companies/202",
+        ),
+        (
+            "v4",
+            "/crm/v4/objects/contacts/101/associations/default/companies/202",
+        ),
     ] {
         let c = client(Scripted::json(200, DEFAULT_ANSWER), NoSleep, version);
         let out = block_on(c.execute(&assoc("101", "202"), &CallOptions::default())).unwrap();
         let r = c.transport().only_request();
         assert_eq!(r.method, Method::Put);
         assert_eq!(r.url, format!("http://127.0.0.1:9{path}"));
-        assert_eq!(r.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
         assert_eq!(r.body, None);
         assert_eq!(r.header("content-type"), None);
         assert_eq!(out.results[0].association_spec.association_type_id, 279);
@@ -64,9 +82,16 @@ fn associate_default_in_each_version_family() {
 #[test]
 fn a_call_can_override_the_client_version() {
     let c = client(Scripted::json(200, DEFAULT_ANSWER), NoSleep, "2026-03");
-    let call = CallOptions { api_version: Some(ApiVersion::V4), ..Default::default() };
+    let call = CallOptions {
+        api_version: Some(ApiVersion::V4),
+        ..Default::default()
+    };
     block_on(c.execute(&assoc("1", "2"), &call)).unwrap();
-    assert!(c.transport().only_request().url.contains("/crm/v4/objects/contacts/1/"));
+    assert!(c
+        .transport()
+        .only_request()
+        .url
+        .contains("/crm/v4/objects/contacts/1/"));
 }
 
 #[test]
@@ -77,8 +102,16 @@ fn create_limits_v4_sends_category_only_when_given() {
         from_object_type: "contacts".into(),
         to_object_type: "companies".into(),
         inputs: vec![
-            LimitInput { category: Some(AssociationCategory::UserDefined), type_id: 35, max_to_object_ids: 3 },
-            LimitInput { category: None, type_id: 36, max_to_object_ids: 5 },
+            LimitInput {
+                category: Some(AssociationCategory::UserDefined),
+                type_id: 35,
+                max_to_object_ids: 3,
+            },
+            LimitInput {
+                category: None,
+                type_id: 36,
+                max_to_object_ids: 5,
+            },
         ],
     };
     let out = block_on(c.execute(&CreateLimits(p), &CallOptions::default())).unwrap();
@@ -101,12 +134,19 @@ fn update_limits_2026_03_path_and_body() {
     let p = LimitsParams {
         from_object_type: "0-1".into(),
         to_object_type: "0-2".into(),
-        inputs: vec![LimitInput { category: None, type_id: 1, max_to_object_ids: 2 }],
+        inputs: vec![LimitInput {
+            category: None,
+            type_id: 1,
+            max_to_object_ids: 2,
+        }],
     };
     let out = block_on(c.execute(&UpdateLimits(p), &CallOptions::default())).unwrap();
     let r = c.transport().only_request();
     assert_eq!(r.url, "http://127.0.0.1:9/crm/associations/2026-03/definitions/configurations/0-1/0-2/batch/update");
-    assert_eq!(body_of(&r), json!({"inputs":[{"typeId":1,"maxToObjectIds":2}]}));
+    assert_eq!(
+        body_of(&r),
+        json!({"inputs":[{"typeId":1,"maxToObjectIds":2}]})
+    );
     assert_eq!(out.results[0].category, AssociationCategory::HubspotDefined);
 }
 
@@ -118,12 +158,23 @@ fn batch_read_v3_ignores_the_version_and_sends_string_ids() {
         let p = BatchReadV3Params {
             from_object_type: "contacts".into(),
             to_object_type: "companies".into(),
-            inputs: vec![ObjectRefInput { id: "9007199254740993".into() }, ObjectRefInput { id: 42u64.into() }],
+            inputs: vec![
+                ObjectRefInput {
+                    id: "9007199254740993".into(),
+                },
+                ObjectRefInput { id: 42u64.into() },
+            ],
         };
         let out = block_on(c.execute(&p, &CallOptions::default())).unwrap();
         let r = c.transport().only_request();
-        assert_eq!(r.url, "http://127.0.0.1:9/crm/v3/associations/contacts/companies/batch/read");
-        assert_eq!(body_of(&r), json!({"inputs":[{"id":"9007199254740993"},{"id":"42"}]}));
+        assert_eq!(
+            r.url,
+            "http://127.0.0.1:9/crm/v3/associations/contacts/companies/batch/read"
+        );
+        assert_eq!(
+            body_of(&r),
+            json!({"inputs":[{"id":"9007199254740993"},{"id":"42"}]})
+        );
         assert_eq!(out.results[0].from.id.as_str(), "9007199254740993");
         assert_eq!(out.results[0].to[0].id.as_str(), "5434402448");
         assert_eq!(out.results[0].to[0].type_, "contact_to_company");
@@ -134,10 +185,17 @@ fn batch_read_v3_ignores_the_version_and_sends_string_ids() {
 fn partial_207_is_data() {
     let answer = r#"{"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"not found","context":{"ids":["7"]},"errors":[]}],"startedAt":"s","completedAt":"c","newField":true}"#;
     let c = client(Scripted::json(207, answer), NoSleep, "2026-03");
-    let p = BatchReadV3Params { from_object_type: "contacts".into(), to_object_type: "deals".into(), inputs: vec![ObjectRefInput { id: "7".into() }] };
+    let p = BatchReadV3Params {
+        from_object_type: "contacts".into(),
+        to_object_type: "deals".into(),
+        inputs: vec![ObjectRefInput { id: "7".into() }],
+    };
     let out = block_on(c.execute(&p, &CallOptions::default())).unwrap();
     assert_eq!(out.num_errors, Some(1));
-    assert_eq!(out.errors.unwrap()[0].context.as_ref().unwrap()["ids"], vec!["7".to_string()]);
+    assert_eq!(
+        out.errors.unwrap()[0].context.as_ref().unwrap()["ids"],
+        vec!["7".to_string()]
+    );
 }
 
 #[test]
@@ -146,7 +204,10 @@ fn unknown_enum_values_are_kept() {
     let c = client(Scripted::json(200, answer), NoSleep, "2026-03");
     let out = block_on(c.execute(&assoc("1", "2"), &CallOptions::default())).unwrap();
     assert_eq!(out.status, "SOMETHING_NEW");
-    assert_eq!(out.results[0].association_spec.association_category, AssociationCategory::Other("BRAND_NEW".into()));
+    assert_eq!(
+        out.results[0].association_spec.association_category,
+        AssociationCategory::Other("BRAND_NEW".into())
+    );
 }
 
 #[test]
@@ -167,12 +228,42 @@ fn a_2xx_that_is_not_json_is_a_decode_error() {
 #[test]
 fn error_answers_become_errors_with_hubspots_fields() {
     let cases: &[(u16, &str, ErrorKind, Option<&str>)] = &[
-        (400, r#"{"status":"error","message":"One or more associations are invalid","correlationId":"8db6","context":{"INVALID_OBJECT_IDS":["CONTACT=38374264688 is not valid"]},"category":"VALIDATION_ERROR"}"#, ErrorKind::Api, Some("VALIDATION_ERROR")),
-        (401, r#"{"status":"error","message":"Authentication credentials not found.","correlationId":"c1","category":"INVALID_AUTHENTICATION"}"#, ErrorKind::Api, Some("INVALID_AUTHENTICATION")),
-        (403, r#"{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["crm.objects.contacts.write"]}}],"category":"MISSING_SCOPES","correlationId":"c2"}"#, ErrorKind::Api, Some("MISSING_SCOPES")),
-        (429, r#"{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"c3","policyName":"TEN_SECONDLY_ROLLING","requestId":"r"}"#, ErrorKind::RateLimited, None),
-        (500, r#"{"status":"error","message":"internal error","correlationId":"c4"}"#, ErrorKind::Api, None),
-        (502, "<html><head><title>502 Bad Gateway</title></head></html>", ErrorKind::Api, None),
+        (
+            400,
+            r#"{"status":"error","message":"One or more associations are invalid","correlationId":"8db6","context":{"INVALID_OBJECT_IDS":["CONTACT=38374264688 is not valid"]},"category":"VALIDATION_ERROR"}"#,
+            ErrorKind::Api,
+            Some("VALIDATION_ERROR"),
+        ),
+        (
+            401,
+            r#"{"status":"error","message":"Authentication credentials not found.","correlationId":"c1","category":"INVALID_AUTHENTICATION"}"#,
+            ErrorKind::Api,
+            Some("INVALID_AUTHENTICATION"),
+        ),
+        (
+            403,
+            r#"{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredScopes":["crm.objects.contacts.write"]}}],"category":"MISSING_SCOPES","correlationId":"c2"}"#,
+            ErrorKind::Api,
+            Some("MISSING_SCOPES"),
+        ),
+        (
+            429,
+            r#"{"status":"error","message":"You have reached your ten_secondly_rolling limit.","errorType":"RATE_LIMIT","correlationId":"c3","policyName":"TEN_SECONDLY_ROLLING","requestId":"r"}"#,
+            ErrorKind::RateLimited,
+            None,
+        ),
+        (
+            500,
+            r#"{"status":"error","message":"internal error","correlationId":"c4"}"#,
+            ErrorKind::Api,
+            None,
+        ),
+        (
+            502,
+            "<html><head><title>502 Bad Gateway</title></head></html>",
+            ErrorKind::Api,
+            None,
+        ),
     ];
     for (status, body, kind, category) in cases {
         let c = client(Scripted::json(*status, body), NoSleep, "2026-03");
@@ -181,7 +272,11 @@ fn error_answers_become_errors_with_hubspots_fields() {
         assert_eq!(e.status, Some(*status));
         assert_eq!(e.category.as_deref(), *category);
         assert_eq!(e.attempts, 1);
-        assert!(e.message.starts_with(&format!("HubSpot answered {status}")), "{}", e.message);
+        assert!(
+            e.message.starts_with(&format!("HubSpot answered {status}")),
+            "{}",
+            e.message
+        );
     }
 }
 
@@ -207,8 +302,17 @@ fn bad_input_is_refused_before_sending() {
     let c = client(Scripted::default(), NoSleep, "2026-03");
     let mut p = assoc("1", "2");
     p.to_object_type = "companies/../../x".into();
-    assert_eq!(block_on(c.execute(&p, &CallOptions::default())).unwrap_err().kind, ErrorKind::InvalidInput);
-    let empty = LimitsParams { from_object_type: "contacts".into(), to_object_type: "companies".into(), inputs: vec![] };
+    assert_eq!(
+        block_on(c.execute(&p, &CallOptions::default()))
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidInput
+    );
+    let empty = LimitsParams {
+        from_object_type: "contacts".into(),
+        to_object_type: "companies".into(),
+        inputs: vec![],
+    };
     let e = block_on(c.execute(&CreateLimits(empty), &CallOptions::default())).unwrap_err();
     assert_eq!(e.message, "createLimits: inputs must not be empty");
     assert!(c.transport().sent.borrow().is_empty());
@@ -220,14 +324,21 @@ fn object_types_are_percent_encoded() {
     let mut p = assoc("1", "2");
     p.to_object_type = "p_my object".into();
     block_on(c.execute(&p, &CallOptions::default())).unwrap();
-    assert!(c.transport().only_request().url.ends_with("/default/p_my%20object/2"));
+    assert!(c
+        .transport()
+        .only_request()
+        .url
+        .ends_with("/default/p_my%20object/2"));
 }
 
 #[test]
 fn an_attempt_that_outlives_its_timeout_fails_with_kind_timeout() {
     let sleep = InstantSleep::default();
     let c = client(Scripted::hanging(), sleep, "2026-03");
-    let call = CallOptions { timeout_ms: Some(50), ..Default::default() };
+    let call = CallOptions {
+        timeout_ms: Some(50),
+        ..Default::default()
+    };
     let e = block_on(c.execute(&assoc("1", "2"), &call)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout);
     assert_eq!(e.attempts, 1);
@@ -236,7 +347,11 @@ fn an_attempt_that_outlives_its_timeout_fails_with_kind_timeout() {
 #[test]
 fn network_failures_have_kind_network() {
     let t = Scripted::default();
-    t.answers.borrow_mut().push_back(Some(Err(TransportError::Network("connect ECONNREFUSED 127.0.0.1:9".into()))));
+    t.answers
+        .borrow_mut()
+        .push_back(Some(Err(TransportError::Network(
+            "connect ECONNREFUSED 127.0.0.1:9".into(),
+        ))));
     let c = client(t, NoSleep, "2026-03");
     let e = block_on(c.execute(&assoc("1", "2"), &CallOptions::default())).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network);
@@ -246,10 +361,38 @@ fn network_failures_have_kind_network() {
 #[test]
 fn client_options_are_checked() {
     let bad = |o: ClientOptions| Config::from_options(o).unwrap_err().kind;
-    assert_eq!(bad(ClientOptions { base_url: Some("ftp://x".into()), ..Default::default() }), ErrorKind::InvalidInput);
-    assert_eq!(bad(ClientOptions { access_token: Some("a b".into()), ..Default::default() }), ErrorKind::InvalidInput);
-    assert_eq!(bad(ClientOptions { timeout_ms: Some(0), ..Default::default() }), ErrorKind::InvalidInput);
-    let ok = Config::from_options(ClientOptions { base_url: Some("/api/hubspot/".into()), ..Default::default() }).unwrap();
+    assert_eq!(
+        bad(ClientOptions {
+            base_url: Some("ftp://x".into()),
+            ..Default::default()
+        }),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        bad(ClientOptions {
+            access_token: Some("a b".into()),
+            ..Default::default()
+        }),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        bad(ClientOptions {
+            timeout_ms: Some(0),
+            ..Default::default()
+        }),
+        ErrorKind::InvalidInput
+    );
+    let ok = Config::from_options(ClientOptions {
+        base_url: Some("/api/hubspot/".into()),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(ok.base_url, "/api/hubspot");
-    assert_eq!(Config::from_options(ClientOptions::default()).unwrap().api_version.as_str(), "2026-03");
+    assert_eq!(
+        Config::from_options(ClientOptions::default())
+            .unwrap()
+            .api_version
+            .as_str(),
+        "2026-03"
+    );
 }

@@ -453,3 +453,46 @@ fn apply_seed(st: &mut state::State, seed: &Seed) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The emulator as a [`crate::transport::Transport`], for running the client in-process (native
+/// tests, Rust users' tests). Time is the given clock's, in milliseconds.
+pub struct InProcess<C: Fn() -> u64 = fn() -> u64> {
+    emulator: std::cell::RefCell<Emulator>,
+    clock: C,
+}
+
+impl InProcess {
+    /// Wraps an emulator; time is a fixed instant (2026-03-01T12:00:00Z).
+    pub fn new(emulator: Emulator) -> InProcess {
+        InProcess {
+            emulator: std::cell::RefCell::new(emulator),
+            clock: || 1_772_366_400_000,
+        }
+    }
+}
+
+impl<C: Fn() -> u64> InProcess<C> {
+    /// Wraps an emulator with a clock.
+    pub fn with_clock(emulator: Emulator, clock: C) -> Self {
+        InProcess {
+            emulator: std::cell::RefCell::new(emulator),
+            clock,
+        }
+    }
+
+    /// The emulator, for seeding and assertions.
+    pub fn emulator(&self) -> std::cell::RefMut<'_, Emulator> {
+        self.emulator.borrow_mut()
+    }
+}
+
+impl<C: Fn() -> u64> crate::transport::Transport for InProcess<C> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl std::future::Future<Output = Result<HttpResponse, crate::transport::TransportError>>
+    {
+        let response = self.emulator.borrow_mut().handle(&request, (self.clock)());
+        std::future::ready(Ok(response))
+    }
+}

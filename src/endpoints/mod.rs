@@ -33,7 +33,12 @@ pub struct RequestSpec {
 impl RequestSpec {
     /// A request with no query and no body.
     pub fn new(method: Method, path: String) -> Self {
-        RequestSpec { method, path, query: Vec::new(), body: None }
+        RequestSpec {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
     }
 
     /// Sets the JSON body.
@@ -65,7 +70,10 @@ pub trait Operation {
 pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
     let text = if body.trim().is_empty() { "{}" } else { body };
     serde_json::from_str(text).map_err(|e| {
-        let mut err = Error::new(ErrorKind::Decode, format!("HubSpot's answer could not be decoded: {e}"));
+        let mut err = Error::new(
+            ErrorKind::Decode,
+            format!("HubSpot's answer could not be decoded: {e}"),
+        );
         err.body = Some(body.to_string());
         err
     })
@@ -74,7 +82,9 @@ pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
 /// Refuses an empty `inputs` list before anything is sent.
 pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
     if inputs.is_empty() {
-        Err(Error::invalid_input(format!("{op}: inputs must not be empty")))
+        Err(Error::invalid_input(format!(
+            "{op}: inputs must not be empty"
+        )))
     } else {
         Ok(())
     }

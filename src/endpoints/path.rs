@@ -29,7 +29,9 @@ impl ApiVersion {
             Ok(ApiVersion::V4)
         } else if b.len() == 7
             && b[4] == b'-'
-            && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit())
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
             && (1..=12).contains(&((b[5] - b'0') * 10 + (b[6] - b'0')))
         {
             Ok(ApiVersion::Date(s.to_string()))
@@ -113,7 +115,10 @@ pub fn object_id(field: &str, id: &ObjectId) -> Result<String> {
     if id.is_valid() {
         Ok(id.0.clone())
     } else {
-        Err(Error::invalid_input(format!("{field} must be a record id (a string of digits); got {:?}", id.0)))
+        Err(Error::invalid_input(format!(
+            "{field} must be a record id (a string of digits); got {:?}",
+            id.0
+        )))
     }
 }
 
@@ -148,11 +153,17 @@ mod tests {
         let d = ApiVersion::default();
         assert_eq!(d.objects_prefix(), "/crm/objects/2026-03");
         assert_eq!(d.associations_prefix(), "/crm/associations/2026-03");
-        assert_eq!(d.configurations_prefix(), "/crm/associations/2026-03/definitions/configurations");
+        assert_eq!(
+            d.configurations_prefix(),
+            "/crm/associations/2026-03/definitions/configurations"
+        );
         let v = ApiVersion::V4;
         assert_eq!(v.objects_prefix(), "/crm/v4/objects");
         assert_eq!(v.associations_prefix(), "/crm/v4/associations");
-        assert_eq!(v.configurations_prefix(), "/crm/associations/v4/definitions/configurations");
+        assert_eq!(
+            v.configurations_prefix(),
+            "/crm/associations/v4/definitions/configurations"
+        );
     }
 
     #[test]

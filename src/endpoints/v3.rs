@@ -30,7 +30,10 @@ impl Operation for BatchReadV3Params {
             .inputs
             .iter()
             .enumerate()
-            .map(|(i, r)| super::path::object_id(&format!("inputs[{i}].id"), &r.id).map(|_| ObjectRef::from(r)))
+            .map(|(i, r)| {
+                super::path::object_id(&format!("inputs[{i}].id"), &r.id)
+                    .map(|_| ObjectRef::from(r))
+            })
             .collect::<Result<Vec<_>>>()?;
         let path = format!(
             "{V3_PREFIX}/{}/{}/batch/read",

@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 /// operation. An empty 2xx body (v4's 204) decodes to an empty envelope, so every version family
 /// gives the caller the same type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase", from = "RawBatch<T>", bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    rename_all = "camelCase",
+    from = "RawBatch<T>",
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct BatchResponse<T> {
     /// `PENDING`, `PROCESSING`, `CANCELED` or `COMPLETE` (unknown values kept).
     pub status: String,
@@ -36,7 +40,11 @@ pub struct BatchResponse<T> {
 /// The lenient decoding of [`BatchResponse`]: every field may be missing (v4's empty 204 decodes
 /// as `{}`). Kept apart so the TypeScript of `BatchResponse` shows the fields callers always get.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default, bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    rename_all = "camelCase",
+    default,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 struct RawBatch<T> {
     status: String,
     results: Vec<T>,

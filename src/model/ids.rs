@@ -151,6 +151,9 @@ mod tests {
 
     #[test]
     fn ids_serialize_as_strings() {
-        assert_eq!(serde_json::to_string(&ObjectRef { id: 7u64.into() }).unwrap(), r#"{"id":"7"}"#);
+        assert_eq!(
+            serde_json::to_string(&ObjectRef { id: 7u64.into() }).unwrap(),
+            r#"{"id":"7"}"#
+        );
     }
 }

@@ -11,8 +11,8 @@ pub use envelope::{BatchResponse, ErrorBody, ErrorDetail, StandardError};
 pub use ids::{ObjectId, ObjectRef, ObjectRefInput};
 pub use limits::{LimitConfig, LimitInput};
 pub use spec::{
-    AssociationCategory, AssociationSpec, AssociationSpecWithLabel, DefaultAssociation, LabelsBetweenObjectPair,
-    MultiAssociatedObjectWithLabel,
+    AssociationCategory, AssociationSpec, AssociationSpecWithLabel, DefaultAssociation,
+    LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel,
 };
 pub use v3::{V3AssociatedId, V3AssociatedIds};
 

@@ -128,7 +128,10 @@ pub struct DefaultAssociation {
 
 impl Default for AssociationSpec {
     fn default() -> Self {
-        AssociationSpec { association_category: AssociationCategory::HubspotDefined, association_type_id: 0 }
+        AssociationSpec {
+            association_category: AssociationCategory::HubspotDefined,
+            association_type_id: 0,
+        }
     }
 }
 
@@ -139,16 +142,25 @@ mod tests {
     #[test]
     fn unknown_categories_are_kept() {
         let s: AssociationSpecWithLabel =
-            serde_json::from_str(r#"{"category":"FUTURE_KIND","typeId":9,"label":null,"extra":1}"#).unwrap();
+            serde_json::from_str(r#"{"category":"FUTURE_KIND","typeId":9,"label":null,"extra":1}"#)
+                .unwrap();
         assert_eq!(s.category, AssociationCategory::Other("FUTURE_KIND".into()));
         assert_eq!(serde_json::to_value(&s).unwrap()["category"], "FUTURE_KIND");
     }
 
     #[test]
     fn known_categories_round_trip() {
-        for c in ["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED", "WORK"] {
+        for c in [
+            "HUBSPOT_DEFINED",
+            "USER_DEFINED",
+            "INTEGRATOR_DEFINED",
+            "WORK",
+        ] {
             assert_eq!(AssociationCategory::parse(c).as_str(), c);
-            assert!(!matches!(AssociationCategory::parse(c), AssociationCategory::Other(_)));
+            assert!(!matches!(
+                AssociationCategory::parse(c),
+                AssociationCategory::Other(_)
+            ));
         }
     }
 }

@@ -6,7 +6,9 @@ use super::fetch::FetchTransport;
 use super::host::{JsAbort, TimerSleep};
 use super::{to_js, to_js_error};
 use crate::client::{CallOptions, Client, ClientOptions, Config, NeverAbort};
-use crate::endpoints::{AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, Operation, UpdateLimits};
+use crate::endpoints::{
+    AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, Operation, UpdateLimits,
+};
 use crate::error::{Error, Result};
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
@@ -25,9 +27,12 @@ pub struct JsClient {
 /// Parses `value` as `T`, naming the method in the message of an `invalid_input` error.
 fn parse<T: DeserializeOwned>(method: &str, value: &JsValue) -> Result<T> {
     if !value.is_object() {
-        return Err(Error::invalid_input(format!("{method} expects one params object")));
+        return Err(Error::invalid_input(format!(
+            "{method} expects one params object"
+        )));
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
+    serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| Error::invalid_input(format!("{method}: {e}")))
 }
 
 #[wasm_bindgen(js_class = HubSpotAssociations)]
@@ -37,17 +42,26 @@ impl JsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
     ) -> std::result::Result<JsClient, JsValue> {
-        let options = if options.is_undefined() || options.is_null() { js_sys::Object::new().into() } else { options };
-        let parsed: ClientOptions = parse("new HubSpotAssociations", &options).map_err(|e| to_js_error(&e))?;
+        let options = if options.is_undefined() || options.is_null() {
+            js_sys::Object::new().into()
+        } else {
+            options
+        };
+        let parsed: ClientOptions =
+            parse("new HubSpotAssociations", &options).map_err(|e| to_js_error(&e))?;
         let fetch = match Reflect::get(&options, &"fetch".into()) {
             Ok(f) if f.is_undefined() || f.is_null() => None,
             Ok(f) => Some(f.dyn_into::<Function>().map_err(|_| {
-                to_js_error(&Error::invalid_input("fetch must be a function (url, init) => Promise<Response>"))
+                to_js_error(&Error::invalid_input(
+                    "fetch must be a function (url, init) => Promise<Response>",
+                ))
             })?),
             Err(_) => None,
         };
         let config = Config::from_options(parsed).map_err(|e| to_js_error(&e))?;
-        Ok(JsClient { inner: Rc::new(Client::new(config, FetchTransport { fetch }, TimerSleep)) })
+        Ok(JsClient {
+            inner: Rc::new(Client::new(config, FetchTransport { fetch }, TimerSleep)),
+        })
     }
 
     /// The API version calls use unless they say otherwise.
@@ -63,7 +77,8 @@ impl JsClient {
         O::Output: Serialize,
     {
         let inner = self.inner.clone();
-        let parsed = parse::<P>(method, &params).and_then(|p| Ok((op(p), parse::<CallOptions>(method, &params)?)));
+        let parsed = parse::<P>(method, &params)
+            .and_then(|p| Ok((op(p), parse::<CallOptions>(method, &params)?)));
         let abort = JsAbort::from_params(&params);
         future_to_promise(async move {
             let (op, call) = parsed.map_err(|e| to_js_error(&e))?;
@@ -93,12 +108,12 @@ macro_rules! methods {
 }
 
 methods! {
-    /// `PUT …/associations/default/{toObjectType}/{toObjectId}`: links two records with the pair's default type.
+    #[doc = "`PUT …/associations/default/{toObjectType}/{toObjectId}`: links two records with the pair's default type."]
     fn associate_default = "associateDefault" (AssociateDefaultParams => |p| p): "AssociateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
-    /// `POST …/definitions/configurations/{from}/{to}/batch/create`: creates association limits.
+    #[doc = "`POST …/definitions/configurations/{from}/{to}/batch/create`: creates association limits."]
     fn create_limits = "createLimits" (LimitsParams => CreateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
-    /// `POST …/definitions/configurations/{from}/{to}/batch/update`: updates association limits.
+    #[doc = "`POST …/definitions/configurations/{from}/{to}/batch/update`: updates association limits."]
     fn update_limits = "updateLimits" (LimitsParams => UpdateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
-    /// `POST /crm/v3/associations/{from}/{to}/batch/read`: the legacy v3 batch read.
+    #[doc = "`POST /crm/v3/associations/{from}/{to}/batch/read`: the legacy v3 batch read."]
     fn batch_read_v3 = "batchReadV3" (BatchReadV3Params => |p| p): "BatchReadV3Params & CallOptions" -> "Promise<BatchResponse<V3AssociatedIds>>";
 }

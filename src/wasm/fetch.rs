@@ -29,7 +29,10 @@ impl Drop for AbortOnDrop {
 }
 
 impl Transport for FetchTransport {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let fetch = self.fetch.clone();
         async move {
             // Some sandboxes have no AbortController; the request then simply runs to its end.
@@ -46,7 +49,10 @@ impl Transport for FetchTransport {
     }
 }
 
-async fn send_global(r: HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<HttpResponse, TransportError> {
+async fn send_global(
+    r: HttpRequest,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<HttpResponse, TransportError> {
     use gloo_net::http::{Method, RequestBuilder};
     let method = match r.method {
         crate::transport::Method::Get => Method::GET,
@@ -54,7 +60,9 @@ async fn send_global(r: HttpRequest, signal: Option<&web_sys::AbortSignal>) -> R
         crate::transport::Method::Put => Method::PUT,
         crate::transport::Method::Delete => Method::DELETE,
     };
-    let mut b = RequestBuilder::new(&r.url).method(method).abort_signal(signal);
+    let mut b = RequestBuilder::new(&r.url)
+        .method(method)
+        .abort_signal(signal);
     for (k, v) in &r.headers {
         b = b.header(k, v);
     }
@@ -63,10 +71,20 @@ async fn send_global(r: HttpRequest, signal: Option<&web_sys::AbortSignal>) -> R
         None => b.build(),
     }
     .map_err(|e| TransportError::Network(e.to_string()))?;
-    let res = req.send().await.map_err(|e| TransportError::Network(e.to_string()))?;
+    let res = req
+        .send()
+        .await
+        .map_err(|e| TransportError::Network(e.to_string()))?;
     let headers = res.headers().entries().collect();
-    let body = res.text().await.map_err(|e| TransportError::Network(e.to_string()))?;
-    Ok(HttpResponse { status: res.status(), headers, body })
+    let body = res
+        .text()
+        .await
+        .map_err(|e| TransportError::Network(e.to_string()))?;
+    Ok(HttpResponse {
+        status: res.status(),
+        headers,
+        body,
+    })
 }
 
 async fn send_injected(
@@ -88,13 +106,26 @@ async fn send_injected(
         set(&init, "signal", s);
     }
     // An explicit `this`: a detached `window.fetch` throws "Illegal invocation" otherwise.
-    let returned = fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&r.url), &init).map_err(js_failure)?;
-    let response = JsFuture::from(Promise::resolve(&returned)).await.map_err(js_failure)?;
-    let status = Reflect::get(&response, &"status".into()).ok().and_then(|s| s.as_f64()).unwrap_or(0.0) as u16;
+    let returned = fetch
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&r.url), &init)
+        .map_err(js_failure)?;
+    let response = JsFuture::from(Promise::resolve(&returned))
+        .await
+        .map_err(js_failure)?;
+    let status = Reflect::get(&response, &"status".into())
+        .ok()
+        .and_then(|s| s.as_f64())
+        .unwrap_or(0.0) as u16;
     if status == 0 {
-        return Err(TransportError::Network("fetch answered something without a numeric status".into()));
+        return Err(TransportError::Network(
+            "fetch answered something without a numeric status".into(),
+        ));
     }
-    Ok(HttpResponse { status, headers: read_headers(&response), body: read_body(&response).await? })
+    Ok(HttpResponse {
+        status,
+        headers: read_headers(&response),
+        body: read_body(&response).await?,
+    })
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
@@ -103,12 +134,17 @@ fn set(target: &Object, key: &str, value: &JsValue) {
 
 /// Headers from a `Headers`-like object (with `forEach`) or a plain object; none if absent.
 fn read_headers(response: &JsValue) -> Vec<(String, String)> {
-    let Ok(h) = Reflect::get(response, &"headers".into()) else { return Vec::new() };
+    let Ok(h) = Reflect::get(response, &"headers".into()) else {
+        return Vec::new();
+    };
     if !h.is_object() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    if let Some(for_each) = Reflect::get(&h, &"forEach".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+    if let Some(for_each) = Reflect::get(&h, &"forEach".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    {
         let collected = js_sys::Array::new();
         let push = Closure::<dyn FnMut(JsValue, JsValue)>::new({
             let collected = collected.clone();
@@ -119,7 +155,10 @@ fn read_headers(response: &JsValue) -> Vec<(String, String)> {
         let _ = for_each.call1(&h, push.as_ref());
         for pair in collected.iter() {
             let pair: js_sys::Array = pair.unchecked_into();
-            out.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
+            out.push((
+                pair.get(0).as_string().unwrap_or_default(),
+                pair.get(1).as_string().unwrap_or_default(),
+            ));
         }
     } else {
         for entry in Object::entries(h.unchecked_ref()).iter() {
@@ -135,11 +174,19 @@ fn read_headers(response: &JsValue) -> Vec<(String, String)> {
 /// The body through `text()`, else `json()` (re-serialized), else empty.
 async fn read_body(response: &JsValue) -> Result<String, TransportError> {
     for (method, is_json) in [("text", false), ("json", true)] {
-        if let Some(f) = Reflect::get(response, &method.into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+        if let Some(f) = Reflect::get(response, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+        {
             let p = f.call0(response).map_err(js_failure)?;
-            let v = JsFuture::from(Promise::resolve(&p)).await.map_err(js_failure)?;
+            let v = JsFuture::from(Promise::resolve(&p))
+                .await
+                .map_err(js_failure)?;
             return Ok(if is_json {
-                js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+                js_sys::JSON::stringify(&v)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_default()
             } else {
                 v.as_string().unwrap_or_default()
             });
@@ -151,7 +198,10 @@ async fn read_body(response: &JsValue) -> Result<String, TransportError> {
 /// A rejection of the host's fetch: an `AbortError` is a cancellation, anything else a network
 /// failure described by its message (and its `cause`, where Node puts the real reason).
 fn js_failure(e: JsValue) -> TransportError {
-    let name = Reflect::get(&e, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let name = Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
     if name == "AbortError" {
         return TransportError::Aborted;
     }
@@ -164,7 +214,10 @@ fn js_failure(e: JsValue) -> TransportError {
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "fetch rejected".into());
     if let Ok(cause) = Reflect::get(&e, &"cause".into()) {
-        if let Some(c) = Reflect::get(&cause, &"message".into()).ok().and_then(|v| v.as_string()) {
+        if let Some(c) = Reflect::get(&cause, &"message".into())
+            .ok()
+            .and_then(|v| v.as_string())
+        {
             msg = format!("{msg} ({c})");
         }
     }

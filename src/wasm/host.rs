@@ -15,7 +15,10 @@ impl JsAbort {
     /// The `signal` of a params object, if it has one that looks like an `AbortSignal`.
     pub fn from_params(params: &JsValue) -> Option<JsAbort> {
         let s = Reflect::get(params, &"signal".into()).ok()?;
-        let is_signal = s.is_object() && Reflect::get(&s, &"aborted".into()).map(|a| a.as_bool().is_some()).unwrap_or(false);
+        let is_signal = s.is_object()
+            && Reflect::get(&s, &"aborted".into())
+                .map(|a| a.as_bool().is_some())
+                .unwrap_or(false);
         is_signal.then(|| JsAbort(s.unchecked_into()))
     }
 }
@@ -33,7 +36,9 @@ impl Abort for JsAbort {
             } else {
                 let opts = web_sys::AddEventListenerOptions::new();
                 opts.set_once(true);
-                let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &opts);
+                let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
+                    "abort", &resolve, &opts,
+                );
             }
         });
         Box::pin(async move {

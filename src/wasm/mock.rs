@@ -20,11 +20,20 @@ impl JsMock {
     /// An emulator from its options as JSON.
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Result<JsMock, JsValue> {
-        Ok(JsMock { emulator: Emulator::from_json(options_json).map_err(js_err)? })
+        Ok(JsMock {
+            emulator: Emulator::from_json(options_json).map_err(js_err)?,
+        })
     }
 
     /// Answers one request: `{status, headers, body}` as JSON.
-    pub fn handle(&mut self, method: &str, url: &str, headers_json: &str, body: Option<String>, now_ms: f64) -> String {
+    pub fn handle(
+        &mut self,
+        method: &str,
+        url: &str,
+        headers_json: &str,
+        body: Option<String>,
+        now_ms: f64,
+    ) -> String {
         let response = match Method::parse(method) {
             Some(method) => {
                 let headers: Vec<(String, String)> = serde_json::from_str::<std::collections::BTreeMap<String, String>>(headers_json)
@@ -36,9 +45,13 @@ impl JsMock {
             None => HttpResponse::new(405, r#"{"status":"error","message":"Method not allowed","category":"VALIDATION_ERROR"}"#)
                 .with_header("content-type", "application/json;charset=utf-8"),
         };
-        let headers: serde_json::Map<String, serde_json::Value> =
-            response.headers.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-        serde_json::json!({ "status": response.status, "headers": headers, "body": response.body }).to_string()
+        let headers: serde_json::Map<String, serde_json::Value> = response
+            .headers
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v)))
+            .collect();
+        serde_json::json!({ "status": response.status, "headers": headers, "body": response.body })
+            .to_string()
     }
 
     /// Adds seed data (JSON).

@@ -11,8 +11,8 @@ mod host;
 mod mock;
 
 use crate::error::Error;
-use serde::Serialize;
 use js_sys::{Function, Object, Reflect};
+use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -74,4 +74,3 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
     Object::assign(&err, fields.unchecked_ref());
     err.into()
 }
-

@@ -1,7 +1,9 @@
 //! Test seams: a transport that answers from a script and records what it was sent, and sleepers.
 #![allow(dead_code)]
 
-use hubspot_associations::transport::{HttpRequest, HttpResponse, Sleep, Transport, TransportError};
+use hubspot_associations::transport::{
+    HttpRequest, HttpResponse, Sleep, Transport, TransportError,
+};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -15,25 +17,45 @@ pub struct Scripted {
 
 impl Scripted {
     pub fn answering(answers: impl IntoIterator<Item = HttpResponse>) -> Self {
-        Scripted { answers: RefCell::new(answers.into_iter().map(|a| Some(Ok(a))).collect()), ..Default::default() }
+        Scripted {
+            answers: RefCell::new(answers.into_iter().map(|a| Some(Ok(a))).collect()),
+            ..Default::default()
+        }
     }
     pub fn json(status: u16, body: &str) -> Self {
-        Self::answering([HttpResponse::new(status, body).with_header("content-type", "application/json")])
+        Self::answering([
+            HttpResponse::new(status, body).with_header("content-type", "application/json")
+        ])
     }
     pub fn hanging() -> Self {
-        Scripted { answers: RefCell::new([None].into()), ..Default::default() }
+        Scripted {
+            answers: RefCell::new([None].into()),
+            ..Default::default()
+        }
     }
     pub fn only_request(&self) -> HttpRequest {
         let sent = self.sent.borrow();
-        assert_eq!(sent.len(), 1, "expected exactly one request, got {:?}", *sent);
+        assert_eq!(
+            sent.len(),
+            1,
+            "expected exactly one request, got {:?}",
+            *sent
+        );
         sent[0].clone()
     }
 }
 
 impl Transport for Scripted {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         self.sent.borrow_mut().push(request);
-        let answer = self.answers.borrow_mut().pop_front().expect("the script ran out of answers");
+        let answer = self
+            .answers
+            .borrow_mut()
+            .pop_front()
+            .expect("the script ran out of answers");
         async move {
             match answer {
                 Some(a) => a,

@@ -3,6 +3,7 @@
 // own, forwarded once it is ready.
 import init, { __setErrorClass, HubSpotAssociations as WasmClient } from "./wasm/hubspot_associations.js";
 import { HubSpotError, isHubSpotError } from "./error.js";
+import { installIterate } from "./iterate.js";
 
 let ready;
 function load() {
@@ -29,5 +30,7 @@ for (const name of Object.getOwnPropertyNames(WasmClient.prototype)) {
     return (await this[INNER])[name](params);
   };
 }
+
+installIterate(HubSpotAssociations);
 
 export { HubSpotError, isHubSpotError };

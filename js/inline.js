@@ -3,6 +3,7 @@
 import { initSync, __setErrorClass, HubSpotAssociations } from "./wasm/hubspot_associations.js";
 import wasmBase64 from "./wasm/hubspot_associations_bg.wasm.base64.js";
 import { HubSpotError, isHubSpotError } from "./error.js";
+import { installIterate } from "./iterate.js";
 
 function decode(b64) {
   const bin = atob(b64);
@@ -13,5 +14,6 @@ function decode(b64) {
 
 initSync({ module: decode(wasmBase64) });
 __setErrorClass(HubSpotError);
+installIterate(HubSpotAssociations);
 
 export { HubSpotAssociations, HubSpotError, isHubSpotError };

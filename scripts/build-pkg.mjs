@@ -40,7 +40,9 @@ const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
 for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
-await build({ entryPoints: [`${out}error.js`], outfile: `${out}error.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
+for (const f of ["error", "iterate"]) {
+  await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
+}
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
   logLevel: "error", define: { "import.meta.url": "undefined" } });
 for (const f of ["index", "error", "mock", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {

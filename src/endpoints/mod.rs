@@ -2,15 +2,31 @@
 //! how it becomes a request for a given API version, and what its answer decodes to. Nothing here
 //! does I/O; the engine in [`crate::client`] executes descriptions.
 
+mod batch;
+mod labels;
 mod limits;
 pub mod path;
 mod records;
 mod v3;
 
-pub use limits::{CreateLimits, LimitsParams, UpdateLimits};
+pub use batch::{
+    BatchArchive, BatchArchiveInput, BatchArchiveLabels, BatchArchiveParams, BatchCreate,
+    BatchCreateDefault, BatchCreateDefaultParams, BatchCreateInput, BatchCreateParams, BatchRead,
+    BatchReadInput, BatchReadParams, DefaultPairInput, MAX_READ_INPUTS,
+};
+pub use labels::{
+    CreateLabelParams, DeleteLabelParams, HighUsageReportParams, LabelsOfPairParams, ListLabels,
+    UpdateLabelParams,
+};
+pub use limits::{
+    CreateLimits, LimitsParams, ListAllLimitsParams, ListLimits, PurgeLimitsParams, UpdateLimits,
+};
 pub use path::ApiVersion;
-pub use records::AssociateDefaultParams;
-pub use v3::BatchReadV3Params;
+pub use records::{
+    AssociateDefaultParams, AssociateParams, ListAssociationsParams, RemoveAssociationsParams,
+    MAX_LIST_LIMIT,
+};
+pub use v3::{BatchArchiveV3, BatchCreateV3, BatchReadV3Params, ListTypesV3, V3WriteParams};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::transport::Method;
@@ -77,6 +93,32 @@ pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
         err.body = Some(body.to_string());
         err
     })
+}
+
+/// The answer of operations that return nothing (HubSpot's 204): any body is accepted and
+/// ignored; JS callers get `undefined`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| NoContent)
+    }
+}
+
+impl serde::Serialize for NoContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+/// `/{from}/{to}` of a pair path, both checked and encoded.
+pub(crate) fn pair(from: &str, to: &str) -> Result<String> {
+    Ok(format!(
+        "/{}/{}",
+        path::object_type("fromObjectType", from)?,
+        path::object_type("toObjectType", to)?
+    ))
 }
 
 /// Refuses an empty `inputs` list before anything is sent.

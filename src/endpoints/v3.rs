@@ -1,12 +1,16 @@
 //! The legacy v3 associations API (`/crm/v3/associations/...`), whatever the client's version.
 
+use super::labels::LabelsOfPairParams;
 use super::path::{object_type, ApiVersion, V3_PREFIX};
-use super::{require_inputs, Operation, RequestSpec};
-use crate::error::Result;
-use crate::model::{BatchResponse, ObjectRef, ObjectRefInput, V3AssociatedIds};
+use super::{pair, require_inputs, Operation, RequestSpec};
+use crate::error::{Error, Result};
+use crate::model::{
+    BatchResponse, CollectionResponse, ObjectRef, ObjectRefInput, V3AssociatedIds, V3Association,
+    V3AssociationInput, V3AssociationType,
+};
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// Params of `batchReadV3`: the associations of each input record (v3 cannot page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
@@ -41,5 +45,80 @@ impl Operation for BatchReadV3Params {
             object_type("toObjectType", &self.to_object_type)?,
         );
         Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": inputs })))
+    }
+}
+
+/// Params of `batchCreateV3` and `batchArchiveV3`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct V3WriteParams {
+    /// Source object type.
+    pub from_object_type: String,
+    /// Target object type.
+    pub to_object_type: String,
+    /// The pairs, each with a v3 type name.
+    pub inputs: Vec<V3AssociationInput>,
+}
+
+impl V3WriteParams {
+    fn describe(&self, op: &str, action: &str) -> Result<RequestSpec> {
+        require_inputs(op, &self.inputs)?;
+        for (i, input) in self.inputs.iter().enumerate() {
+            super::path::object_id(&format!("inputs[{i}].from.id"), &input.from.id)?;
+            super::path::object_id(&format!("inputs[{i}].to.id"), &input.to.id)?;
+            if input.type_.trim().is_empty() {
+                return Err(Error::invalid_input(format!(
+                    "{op}: inputs[{i}].type must not be empty"
+                )));
+            }
+        }
+        let path = format!(
+            "{V3_PREFIX}{}/batch/{action}",
+            pair(&self.from_object_type, &self.to_object_type)?
+        );
+        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+    }
+}
+
+/// `batchCreateV3`: `POST /crm/v3/associations/{from}/{to}/batch/create`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchCreateV3(pub V3WriteParams);
+
+impl Operation for BatchCreateV3 {
+    type Output = BatchResponse<V3Association>;
+    const NAME: &'static str = "batchCreateV3";
+
+    fn describe(&self, _v: &ApiVersion) -> Result<RequestSpec> {
+        self.0.describe(Self::NAME, "create")
+    }
+}
+
+/// `batchArchiveV3`: `POST /crm/v3/associations/{from}/{to}/batch/archive` (204).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchArchiveV3(pub V3WriteParams);
+
+impl Operation for BatchArchiveV3 {
+    type Output = BatchResponse<Value>;
+    const NAME: &'static str = "batchArchiveV3";
+
+    fn describe(&self, _v: &ApiVersion) -> Result<RequestSpec> {
+        self.0.describe(Self::NAME, "archive")
+    }
+}
+
+/// `listTypesV3`: `GET /crm/v3/associations/{from}/{to}/types`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListTypesV3(pub LabelsOfPairParams);
+
+impl Operation for ListTypesV3 {
+    type Output = CollectionResponse<V3AssociationType>;
+    const NAME: &'static str = "listTypesV3";
+
+    fn describe(&self, _v: &ApiVersion) -> Result<RequestSpec> {
+        let path = format!(
+            "{V3_PREFIX}{}/types",
+            pair(&self.0.from_object_type, &self.0.to_object_type)?
+        );
+        Ok(RequestSpec::new(Method::Get, path))
     }
 }

@@ -15,6 +15,12 @@ pub struct LimitConfig {
     /// The type's label, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The pair's source type, where HubSpot includes it (reads of all limits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_object_type_id: Option<String>,
+    /// The pair's target type, where HubSpot includes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_object_type_id: Option<String>,
     /// The enforced maximum, if one is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_enforced_max_to_object_ids: Option<i64>,
@@ -33,4 +39,15 @@ pub struct LimitInput {
     pub type_id: i32,
     /// The maximum number of target records.
     pub max_to_object_ids: i64,
+}
+
+/// One input of limits batch purge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitPurgeInput {
+    /// The type's category.
+    #[tsify(type = "AssociationCategory")]
+    pub category: AssociationCategory,
+    /// The type id.
+    pub type_id: i32,
 }

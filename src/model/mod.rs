@@ -9,12 +9,15 @@ mod v3;
 
 pub use envelope::{BatchResponse, ErrorBody, ErrorDetail, StandardError};
 pub use ids::{ObjectId, ObjectRef, ObjectRefInput};
-pub use limits::{LimitConfig, LimitInput};
+pub use limits::{LimitConfig, LimitInput, LimitPurgeInput};
 pub use spec::{
-    AssociationCategory, AssociationSpec, AssociationSpecWithLabel, DefaultAssociation,
-    LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel,
+    AssociationCategory, AssociationSpec, AssociationSpecWithLabel, AssociationsPage,
+    BatchReadResult, CollectionResponse, DefaultAssociation, EnqueueTime, HighUsageReport,
+    LabelsBetweenObjectPair, MultiAssociatedObjectWithLabel, NextPage, Paging,
 };
-pub use v3::{V3AssociatedId, V3AssociatedIds};
+pub use v3::{
+    V3AssociatedId, V3AssociatedIds, V3Association, V3AssociationInput, V3AssociationType,
+};
 
 /// TypeScript for the types whose serde is hand-written (tsify cannot derive them); the wasm glue
 /// emits it beside the derived declarations.

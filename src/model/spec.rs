@@ -164,3 +164,84 @@ mod tests {
         }
     }
 }
+
+/// `{results}`: a plain collection answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase", bound(deserialize = "T: Deserialize<'de>"))]
+pub struct CollectionResponse<T> {
+    /// The items.
+    pub results: Vec<T>,
+}
+
+/// `{results, paging?}`: one page of a record's associations.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationsPage {
+    /// The associated records on this page.
+    pub results: Vec<MultiAssociatedObjectWithLabel>,
+    /// Where the next page starts, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// Paging information; `next` is absent on the last page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Paging {
+    /// The next page, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextPage>,
+}
+
+/// The cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct NextPage {
+    /// Pass as `after` to get the next page.
+    pub after: String,
+    /// HubSpot's link to the next page, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// One result of batch read: a record, a page of its associations, and its own paging.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchReadResult {
+    /// The record read.
+    pub from: super::ObjectRef,
+    /// Its associations (one page of them).
+    pub to: Vec<MultiAssociatedObjectWithLabel>,
+    /// Per-input paging: send `{id, after}` again for the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// The answer of a high-usage report request.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct HighUsageReport {
+    /// When the report was queued.
+    pub enqueue_time: EnqueueTime,
+    /// Where the report will be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// The user it was requested for.
+    pub user_id: i64,
+}
+
+/// HubSpot's timestamp object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct EnqueueTime {
+    /// Milliseconds since the epoch.
+    pub value: i64,
+    /// Whether only the date is meaningful.
+    #[serde(default)]
+    #[tsify(type = "boolean")]
+    pub date_only: bool,
+    /// Time-zone shift in minutes.
+    #[serde(default)]
+    #[tsify(type = "number")]
+    pub time_zone_shift: i64,
+}

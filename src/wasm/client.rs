@@ -6,9 +6,7 @@ use super::fetch::FetchTransport;
 use super::host::{JsAbort, TimerSleep};
 use super::{to_js, to_js_error};
 use crate::client::{CallOptions, Client, ClientOptions, Config, NeverAbort};
-use crate::endpoints::{
-    AssociateDefaultParams, BatchReadV3Params, CreateLimits, LimitsParams, Operation, UpdateLimits,
-};
+use crate::endpoints::*;
 use crate::error::{Error, Result};
 use js_sys::{Function, Promise, Reflect};
 use serde::de::DeserializeOwned;
@@ -26,6 +24,10 @@ pub struct JsClient {
 
 /// Parses `value` as `T`, naming the method in the message of an `invalid_input` error.
 fn parse<T: DeserializeOwned>(method: &str, value: &JsValue) -> Result<T> {
+    if value.is_undefined() {
+        // Methods without required params (listAllLimits) may be called with nothing.
+        return parse(method, &js_sys::Object::new().into());
+    }
     if !value.is_object() {
         return Err(Error::invalid_input(format!(
             "{method} expects one params object"
@@ -110,10 +112,48 @@ macro_rules! methods {
 methods! {
     #[doc = "`PUT …/associations/default/{toObjectType}/{toObjectId}`: links two records with the pair's default type."]
     fn associate_default = "associateDefault" (AssociateDefaultParams => |p| p): "AssociateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
+    #[doc = "`PUT …/associations/{toObjectType}/{toObjectId}`: links two records with the given types (labels)."]
+    fn associate = "associate" (AssociateParams => |p| p): "AssociateParams & CallOptions" -> "Promise<LabelsBetweenObjectPair>";
+    #[doc = "`GET …/{objectType}/{objectId}/associations/{toObjectType}`: one page of a record's associations."]
+    fn list_associations = "listAssociations" (ListAssociationsParams => |p| p): "ListAssociationsParams & CallOptions" -> "Promise<AssociationsPage>";
+    #[doc = "`DELETE …/associations/{toObjectType}/{toObjectId}`: removes every association between two records."]
+    fn remove_associations = "removeAssociations" (RemoveAssociationsParams => |p| p): "RemoveAssociationsParams & CallOptions" -> "Promise<void>";
+    #[doc = "`POST …/batch/read`: the associations of many records."]
+    fn batch_read = "batchRead" (BatchReadParams => |p| p): "BatchReadParams & CallOptions" -> "Promise<BatchResponse<BatchReadResult>>";
+    #[doc = "`POST …/batch/create`: labelled associations for many pairs."]
+    fn batch_create = "batchCreate" (BatchCreateParams => |p| p): "BatchCreateParams & CallOptions" -> "Promise<BatchResponse<LabelsBetweenObjectPair>>";
+    #[doc = "`POST …/batch/associate/default`: default associations for many pairs."]
+    fn batch_create_default = "batchCreateDefault" (BatchCreateDefaultParams => |p| p): "BatchCreateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
+    #[doc = "`POST …/batch/archive`: removes associations of many records (an empty envelope for v4's 204)."]
+    fn batch_archive = "batchArchive" (BatchArchiveParams => |p| p): "BatchArchiveParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    #[doc = "`POST …/batch/labels/archive`: removes labels from many pairs (an empty envelope for v4's 204)."]
+    fn batch_archive_labels = "batchArchiveLabels" (BatchCreateParams => BatchArchiveLabels): "BatchCreateParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    #[doc = "`GET …/labels`: the association types of an object pair."]
+    fn list_labels = "listLabels" (LabelsOfPairParams => ListLabels): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<AssociationSpecWithLabel>>";
+    #[doc = "`POST …/labels`: creates a label."]
+    fn create_label = "createLabel" (CreateLabelParams => |p| p): "CreateLabelParams & CallOptions" -> "Promise<CollectionResponse<AssociationSpecWithLabel>>";
+    #[doc = "`PUT …/labels`: renames a label."]
+    fn update_label = "updateLabel" (UpdateLabelParams => |p| p): "UpdateLabelParams & CallOptions" -> "Promise<void>";
+    #[doc = "`DELETE …/labels/{associationTypeId}`: deletes a label."]
+    fn delete_label = "deleteLabel" (DeleteLabelParams => |p| p): "DeleteLabelParams & CallOptions" -> "Promise<void>";
+    #[doc = "`GET …/definitions/configurations/all`: every association limit."]
+    fn list_all_limits = "listAllLimits" (ListAllLimitsParams => |p| p): "(ListAllLimitsParams & CallOptions) | undefined" -> "Promise<CollectionResponse<LimitConfig>>";
+    #[doc = "`GET …/definitions/configurations/{from}/{to}`: the limits of an object pair."]
+    fn list_limits = "listLimits" (LabelsOfPairParams => ListLimits): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<LimitConfig>>";
     #[doc = "`POST …/definitions/configurations/{from}/{to}/batch/create`: creates association limits."]
     fn create_limits = "createLimits" (LimitsParams => CreateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
     #[doc = "`POST …/definitions/configurations/{from}/{to}/batch/update`: updates association limits."]
     fn update_limits = "updateLimits" (LimitsParams => UpdateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
+    #[doc = "`POST …/definitions/configurations/{from}/{to}/batch/purge`: removes association limits (an empty envelope for v4's 204)."]
+    fn purge_limits = "purgeLimits" (PurgeLimitsParams => |p| p): "PurgeLimitsParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    #[doc = "`POST …/usage/high-usage-report/{userId}`: asks HubSpot to e-mail a report of records near their limits."]
+    fn request_high_usage_report = "requestHighUsageReport" (HighUsageReportParams => |p| p): "HighUsageReportParams & CallOptions" -> "Promise<HighUsageReport>";
     #[doc = "`POST /crm/v3/associations/{from}/{to}/batch/read`: the legacy v3 batch read."]
     fn batch_read_v3 = "batchReadV3" (BatchReadV3Params => |p| p): "BatchReadV3Params & CallOptions" -> "Promise<BatchResponse<V3AssociatedIds>>";
+    #[doc = "`POST /crm/v3/associations/{from}/{to}/batch/create`: the legacy v3 batch create."]
+    fn batch_create_v3 = "batchCreateV3" (V3WriteParams => BatchCreateV3): "V3WriteParams & CallOptions" -> "Promise<BatchResponse<V3Association>>";
+    #[doc = "`POST /crm/v3/associations/{from}/{to}/batch/archive`: the legacy v3 batch archive (204: an empty envelope)."]
+    fn batch_archive_v3 = "batchArchiveV3" (V3WriteParams => BatchArchiveV3): "V3WriteParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    #[doc = "`GET /crm/v3/associations/{from}/{to}/types`: the legacy v3 association types."]
+    fn list_types_v3 = "listTypesV3" (LabelsOfPairParams => ListTypesV3): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<V3AssociationType>>";
 }

@@ -50,11 +50,12 @@ pub fn set_error_class(class: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
 }
 
-/// Serializes to plain JS values (objects, not Maps).
+/// Serializes to plain JS values (objects, not Maps); a top-level unit (204 answers) is `undefined`.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
+    let v = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js_error(&Error::new(crate::ErrorKind::Decode, e.to_string())))
+        .map_err(|e| to_js_error(&Error::new(crate::ErrorKind::Decode, e.to_string())))?;
+    Ok(if v.is_null() { JsValue::UNDEFINED } else { v })
 }
 
 /// A `HubSpotError` (or, before registration, a plain `Error` with the same fields).

@@ -66,6 +66,14 @@ pub struct HubSpotError {
     /// The raw response body, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Batch methods: the merged envelope of the chunks that succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "BatchResponse<unknown>")]
+    pub partial: Option<Value>,
+    /// Batch methods: the inputs of the chunks that failed or were never sent, in input order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "unknown[]")]
+    pub failed_inputs: Option<Value>,
 }
 
 /// The client's error type under its short name.
@@ -87,13 +95,17 @@ impl HubSpotError {
             context: None,
             attempts: 0,
             body: None,
+            partial: None,
+            failed_inputs: None,
         }
     }
 
-    /// Replaces every occurrence of `secret` in the message and the raw body with `[redacted]`.
+    /// Replaces every occurrence of `secret` (8 characters or more) in the message, the raw body
+    /// and the JSON details with `[redacted]`.
     /// The token is never put into an error, but a server or a host could echo it.
     pub fn redact(mut self, secret: &str) -> Self {
-        if !secret.is_empty() {
+        // A very short "token" (tests use "t") would shred ordinary words; real tokens are long.
+        if secret.len() >= 8 {
             self.message = self.message.replace(secret, "[redacted]");
             self.body = self.body.map(|b| b.replace(secret, "[redacted]"));
             for v in [&mut self.context, &mut self.errors, &mut self.sub_category]

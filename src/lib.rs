@@ -13,7 +13,9 @@
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod limiter;
 pub mod model;
+pub mod retry;
 pub mod transport;
 
 #[cfg(feature = "emulator")]

@@ -127,10 +127,13 @@ pub trait Transport {
     ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }
 
-/// Waits. The engine never reads a wall clock directly, so tests can record waits instead.
+/// Waits and tells the time. The engine never reads a wall clock directly, so tests can record
+/// waits and advance a fake clock instead.
 pub trait Sleep {
     /// Resolves after `ms` milliseconds.
     fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+    /// Milliseconds on a monotonic-enough clock (the rate limiter's time).
+    fn now_ms(&self) -> u64;
 }
 
 #[cfg(test)]

@@ -95,6 +95,58 @@ pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
     })
 }
 
+/// A batch operation: its inputs can be split into chunks that are sent as separate requests and
+/// whose envelopes merge back into one.
+pub trait Batchable: Operation<Output = crate::model::BatchResponse<Self::Item>> {
+    /// One result of the envelope.
+    type Item: serde::Serialize;
+    /// One input.
+    type Input: Clone + serde::Serialize;
+    /// Writes are chunked by the write size (100), reads by the read size (1000).
+    const WRITE: bool;
+    /// The inputs.
+    fn inputs(&self) -> &[Self::Input];
+    /// The same operation over other inputs.
+    fn with_inputs(&self, inputs: Vec<Self::Input>) -> Self;
+}
+
+macro_rules! batchable {
+    ($($op:ty => $item:ty, $input:ty, $write:expr, $($field:tt).+;)*) => {$(
+        impl Batchable for $op {
+            type Item = $item;
+            type Input = $input;
+            const WRITE: bool = $write;
+            fn inputs(&self) -> &[$input] {
+                &self.$($field).+
+            }
+            fn with_inputs(&self, inputs: Vec<$input>) -> Self {
+                let mut op = self.clone();
+                op.$($field).+ = inputs;
+                op
+            }
+        }
+    )*};
+}
+
+use crate::model::{
+    BatchReadResult, DefaultAssociation, LabelsBetweenObjectPair, LimitConfig, LimitInput,
+    LimitPurgeInput, ObjectRefInput, V3AssociatedIds, V3Association, V3AssociationInput,
+};
+
+batchable! {
+    BatchReadParams => BatchReadResult, BatchReadInput, false, inputs;
+    BatchCreateParams => LabelsBetweenObjectPair, BatchCreateInput, true, inputs;
+    BatchArchiveLabels => Value, BatchCreateInput, true, 0.inputs;
+    BatchCreateDefaultParams => DefaultAssociation, DefaultPairInput, true, inputs;
+    BatchArchiveParams => Value, BatchArchiveInput, true, inputs;
+    CreateLimits => LimitConfig, LimitInput, true, 0.inputs;
+    UpdateLimits => LimitConfig, LimitInput, true, 0.inputs;
+    PurgeLimitsParams => Value, LimitPurgeInput, true, inputs;
+    BatchReadV3Params => V3AssociatedIds, ObjectRefInput, false, inputs;
+    BatchCreateV3 => V3Association, V3AssociationInput, true, 0.inputs;
+    BatchArchiveV3 => Value, V3AssociationInput, true, 0.inputs;
+}
+
 /// The answer of operations that return nothing (HubSpot's 204): any body is accepted and
 /// ignored; JS callers get `undefined`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

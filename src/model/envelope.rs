@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 /// `{status, results, startedAt, completedAt, errors?, numErrors?}`: the answer of every batch
 /// operation. An empty 2xx body (v4's 204) decodes to an empty envelope, so every version family
 /// gives the caller the same type.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
 #[serde(
     rename_all = "camelCase",
     from = "RawBatch<T>",
@@ -68,6 +68,12 @@ impl<T> Default for RawBatch<T> {
             errors: None,
             num_errors: None,
         }
+    }
+}
+
+impl<T> Default for BatchResponse<T> {
+    fn default() -> Self {
+        RawBatch::default().into()
     }
 }
 

@@ -5,7 +5,7 @@
 use super::fetch::FetchTransport;
 use super::host::{JsAbort, TimerSleep};
 use super::{to_js, to_js_error};
-use crate::client::{CallOptions, Client, ClientOptions, Config, NeverAbort};
+use crate::client::{Call, CallOptions, Client, ClientOptions, Config, NeverAbort};
 use crate::endpoints::*;
 use crate::error::{Error, Result};
 use js_sys::{Function, Promise, Reflect};
@@ -37,6 +37,22 @@ fn parse<T: DeserializeOwned>(method: &str, value: &JsValue) -> Result<T> {
         .map_err(|e| Error::invalid_input(format!("{method}: {e}")))
 }
 
+/// An optional function-valued option.
+fn function_option(
+    options: &JsValue,
+    key: &str,
+    message: &str,
+) -> std::result::Result<Option<Function>, JsValue> {
+    match Reflect::get(options, &key.into()) {
+        Ok(f) if f.is_undefined() || f.is_null() => Ok(None),
+        Ok(f) => f
+            .dyn_into::<Function>()
+            .map(Some)
+            .map_err(|_| to_js_error(&Error::invalid_input(message))),
+        Err(_) => Ok(None),
+    }
+}
+
 #[wasm_bindgen(js_class = HubSpotAssociations)]
 impl JsClient {
     /// Creates a client; options are checked at once (a bad `baseUrl` or `apiVersion` throws).
@@ -51,18 +67,28 @@ impl JsClient {
         };
         let parsed: ClientOptions =
             parse("new HubSpotAssociations", &options).map_err(|e| to_js_error(&e))?;
-        let fetch = match Reflect::get(&options, &"fetch".into()) {
-            Ok(f) if f.is_undefined() || f.is_null() => None,
-            Ok(f) => Some(f.dyn_into::<Function>().map_err(|_| {
-                to_js_error(&Error::invalid_input(
-                    "fetch must be a function (url, init) => Promise<Response>",
-                ))
-            })?),
-            Err(_) => None,
-        };
+        let fetch = function_option(
+            &options,
+            "fetch",
+            "fetch must be a function (url, init) => Promise<Response>",
+        )?;
+        let on_event = function_option(
+            &options,
+            "onEvent",
+            "onEvent must be a function (event) => void",
+        )?;
         let config = Config::from_options(parsed).map_err(|e| to_js_error(&e))?;
+        let mut client = Client::new(config, FetchTransport { fetch }, TimerSleep);
+        if let Some(f) = on_event {
+            // A throwing listener must not break the call.
+            client = client.with_events(move |e| {
+                if let Ok(v) = to_js(e) {
+                    let _ = f.call1(&JsValue::UNDEFINED, &v);
+                }
+            });
+        }
         Ok(JsClient {
-            inner: Rc::new(Client::new(config, FetchTransport { fetch }, TimerSleep)),
+            inner: Rc::new(client),
         })
     }
 
@@ -75,7 +101,7 @@ impl JsClient {
     fn run<P, O>(&self, method: &'static str, params: JsValue, op: fn(P) -> O) -> Promise
     where
         P: DeserializeOwned,
-        O: Operation + 'static,
+        O: Call + 'static,
         O::Output: Serialize,
     {
         let inner = self.inner.clone();
@@ -85,8 +111,8 @@ impl JsClient {
         future_to_promise(async move {
             let (op, call) = parsed.map_err(|e| to_js_error(&e))?;
             let out = match &abort {
-                Some(a) => inner.execute_with_abort(&op, &call, a).await,
-                None => inner.execute_with_abort(&op, &call, &NeverAbort).await,
+                Some(a) => op.call(&inner, &call, a).await,
+                None => op.call(&inner, &call, &NeverAbort).await,
             };
             to_js(&out.map_err(|e| to_js_error(&e))?)
         })

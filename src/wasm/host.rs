@@ -55,4 +55,8 @@ impl crate::transport::Sleep for TimerSleep {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
         gloo_timers::future::TimeoutFuture::new(ms.min(i32::MAX as u64) as u32)
     }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
 }

@@ -71,17 +71,26 @@ impl Sleep for NoSleep {
     fn sleep(&self, _ms: u64) -> impl Future<Output = ()> {
         std::future::pending()
     }
+    fn now_ms(&self) -> u64 {
+        0
+    }
 }
 
-/// Finishes every sleep at once and records what it was asked to wait.
+/// Finishes every sleep at once, records what it was asked to wait, and advances a fake clock
+/// by that much.
 #[derive(Default)]
 pub struct InstantSleep {
     pub waits: RefCell<Vec<u64>>,
+    pub now: std::cell::Cell<u64>,
 }
 impl Sleep for InstantSleep {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
         self.waits.borrow_mut().push(ms);
+        self.now.set(self.now.get() + ms);
         std::future::ready(())
+    }
+    fn now_ms(&self) -> u64 {
+        self.now.get()
     }
 }
 

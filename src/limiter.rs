@@ -1,0 +1,157 @@
+//! The client-wide pacer. It learns HubSpot's `X-HubSpot-RateLimit-*` headers (or takes fixed
+//! settings) and spaces requests so that a long bulk job stays just under the window's allowance:
+//! at most one 429 per window, at least 90 % of the allowed rate. Pure: the engine passes the time.
+
+use std::collections::VecDeque;
+
+/// A request allowance: `max` requests per rolling `interval_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Requests allowed per window.
+    pub max: u32,
+    /// The window's length.
+    pub interval_ms: u64,
+}
+
+/// The share of the window the pacer uses: close to all of it, with room for the difference
+/// between when we send and when HubSpot counts.
+const USE: f64 = 0.95;
+
+/// The pacer's state.
+#[derive(Debug, Clone, Default)]
+pub struct Limiter {
+    fixed: Option<Window>,
+    learned: Option<Window>,
+    sent: VecDeque<u64>,
+    blocked_until: u64,
+}
+
+impl Limiter {
+    /// A pacer with fixed settings, or (with `None`) one that learns from headers.
+    pub fn new(fixed: Option<Window>) -> Self {
+        Limiter {
+            fixed,
+            ..Default::default()
+        }
+    }
+
+    /// The window in force: fixed settings win over learned ones.
+    pub fn window(&self) -> Option<Window> {
+        self.fixed.or(self.learned)
+    }
+
+    /// How long to wait before sending at `now` (0: send now).
+    pub fn delay(&mut self, now: u64) -> u64 {
+        let blocked = self.blocked_until.saturating_sub(now);
+        let Some(w) = self.window() else {
+            return blocked;
+        };
+        while self.sent.front().is_some_and(|&t| t + w.interval_ms <= now) {
+            self.sent.pop_front();
+        }
+        let allowed = ((w.max as f64 * USE).floor() as usize).max(1);
+        let paced = if self.sent.len() >= allowed {
+            // Wait until the request `allowed` places back leaves the window.
+            self.sent[self.sent.len() - allowed] + w.interval_ms - now
+        } else {
+            0
+        };
+        blocked.max(paced)
+    }
+
+    /// Records a request sent at `now`.
+    pub fn record(&mut self, now: u64) {
+        self.sent.push_back(now);
+        if self.sent.len() > 10_000 {
+            self.sent.pop_front();
+        }
+    }
+
+    /// Learns from an answer's headers: `max`, `remaining`, `interval` (any may be missing).
+    pub fn observe(
+        &mut self,
+        now: u64,
+        max: Option<u32>,
+        remaining: Option<u32>,
+        interval_ms: Option<u64>,
+    ) {
+        if let Some(max) = max.filter(|&m| m > 0) {
+            let interval_ms = interval_ms.filter(|&i| i > 0).unwrap_or(10_000);
+            self.learned = Some(Window { max, interval_ms });
+        }
+        if remaining == Some(0) {
+            // Someone else (another process with the same token) may be using the allowance:
+            // wait for our oldest request to leave the window, or a whole window.
+            let w = self.window().map(|w| w.interval_ms).unwrap_or(10_000);
+            let until = self
+                .sent
+                .front()
+                .map(|&t| t + w)
+                .unwrap_or(now + w)
+                .max(now + 1);
+            self.blocked_until = self.blocked_until.max(until);
+        }
+    }
+
+    /// Holds every request until `until` (after a 429, so concurrent chunks don't all hit it).
+    pub fn block_until(&mut self, until: u64) {
+        self.blocked_until = self.blocked_until.max(until);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_limits_do_not_pace() {
+        let mut l = Limiter::new(None);
+        for t in 0..500 {
+            assert_eq!(l.delay(t), 0);
+            l.record(t);
+        }
+    }
+
+    #[test]
+    fn learned_window_paces_at_95_percent() {
+        let mut l = Limiter::new(None);
+        l.observe(0, Some(100), Some(99), Some(10_000));
+        for _ in 0..95 {
+            assert_eq!(l.delay(0), 0);
+            l.record(0);
+        }
+        assert_eq!(l.delay(0), 10_000);
+        assert_eq!(l.delay(10_000), 0);
+    }
+
+    #[test]
+    fn a_long_run_uses_at_least_90_percent_and_never_exceeds_the_window() {
+        let mut l = Limiter::new(Some(Window {
+            max: 100,
+            interval_ms: 10_000,
+        }));
+        let mut now = 0;
+        let mut times = Vec::new();
+        for _ in 0..1000 {
+            now += l.delay(now);
+            l.record(now);
+            times.push(now);
+        }
+        for (i, &t) in times.iter().enumerate() {
+            let in_window = times[i..].iter().take_while(|&&u| u < t + 10_000).count();
+            assert!(in_window <= 100, "{in_window} requests in one window");
+        }
+        let rate = 1000.0 / (now as f64 / 10_000.0);
+        assert!(rate >= 90.0, "only {rate} per window");
+    }
+
+    #[test]
+    fn remaining_zero_and_429_block() {
+        let mut l = Limiter::new(None);
+        l.observe(1_000, Some(100), Some(0), Some(10_000));
+        assert_eq!(l.delay(1_000), 10_000);
+        let mut l = Limiter::new(None);
+        l.block_until(5_000);
+        assert_eq!(l.delay(1_000), 4_000);
+    }
+}

@@ -38,3 +38,32 @@ export interface MockHubSpot {
 }
 
 export declare function createMockHubSpot(options?: MockOptions): MockHubSpot;
+
+/** Options of {@link startMockServer}: where to listen, plus the emulator's own options. */
+export interface MockServerOptions extends MockOptions {
+  /** Address to bind; default "127.0.0.1" (loopback only). */
+  host?: string;
+  /** Port; default 0 (a free port, see `port` of the result). */
+  port?: number;
+  /** Serve this existing mock instead of creating one from the options. */
+  mock?: MockHubSpot;
+  /** Called after each answered request. */
+  onRequest?: (request: { method: string; url: string; status: number }) => void;
+}
+
+/** A running loopback HubSpot. */
+export interface MockServer {
+  /** `http://host:port`, the base URL to give clients (`baseUrl`, or `basePath` of @hubspot/api-client). */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** The emulator behind it: seed it, read its `requests()` and `state()`. */
+  readonly mock: MockHubSpot;
+  /** The underlying node:http server. */
+  readonly server: unknown;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/** Serves a mock HubSpot over HTTP (Node ≥ 18 only). */
+export declare function startMockServer(options?: MockServerOptions): Promise<MockServer>;

@@ -61,3 +61,71 @@ export function createMockHubSpot(options = {}) {
     },
   };
 }
+
+// ---- the loopback HTTP face ----
+
+// node:http is imported only when a server is started, and through a computed specifier, so that
+// bundling `hubspot-associations/mock` for a browser (Vite, webpack, esbuild) never touches it.
+const NODE_HTTP = ["node", "http"].join(":");
+
+function hostForUrl(host) {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+/**
+ * Serves a `createMockHubSpot(options)` over HTTP (Node only), by default on 127.0.0.1 and a free
+ * port. Resolves to `{url, port, host, mock, close()}` once it listens.
+ */
+export async function startMockServer(options = {}) {
+  const { host = "127.0.0.1", port = 0, mock: given, onRequest, ...mockOptions } = options;
+  const mock = given ?? createMockHubSpot(mockOptions);
+  const { createServer } = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_HTTP);
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      let status = 500;
+      try {
+        const text = Buffer.concat(chunks).toString("utf8");
+        // The emulator builds paging links from the URL it is given: give it the one the client used.
+        const origin = `http://${req.headers.host ?? `${hostForUrl(host)}:${server.address().port}`}`;
+        const r = mock.handle(req.method, origin + req.url, req.headers, text === "" ? null : text);
+        status = r.status;
+        const body = r.status === 204 || r.status === 304 || req.method === "HEAD" ? "" : r.body ?? "";
+        res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(body) });
+        res.end(body);
+      } catch (e) {
+        const body = JSON.stringify({ status: "error", message: `hubspot-associations mock: ${e?.message ?? e}`, category: "INTERNAL_ERROR" });
+        res.writeHead(500, { "content-type": "application/json;charset=utf-8", "content-length": Buffer.byteLength(body) });
+        res.end(body);
+      }
+      onRequest?.({ method: req.method, url: req.url, status });
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actualPort = server.address().port;
+  const url = `http://${hostForUrl(host)}:${actualPort}`;
+  let closing;
+  return {
+    url,
+    port: actualPort,
+    host,
+    mock,
+    server,
+    /** Stops listening and drops open (keep-alive) connections. */
+    close() {
+      closing ??= new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      return closing;
+    },
+  };
+}

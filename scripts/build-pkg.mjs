@@ -60,6 +60,7 @@ const pkg = {
   engines: { node: ">=18" },
   sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./browser.js", "./mock.js", "./mock.cjs"],
   files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
+  bin: { "hubspot-associations-mock": "./bin/mock-server.js" },
   main: "./node.cjs",
   module: "./browser.js",
   types: "./index.d.ts",
@@ -81,6 +82,10 @@ writeFileSync(`${out}package.json`, JSON.stringify(pkg, null, 2) + "\n");
 // Tests, the demo and www import the package by name, through the same `exports` users get.
 rmSync(`${root}node_modules/hubspot-associations`, { recursive: true, force: true });
 symlinkSync("../pkg", `${root}node_modules/hubspot-associations`, "dir");
+// …and its bin, as npm would link it, so that `npx hubspot-associations-mock` works here too.
+mkdirSync(`${root}node_modules/.bin`, { recursive: true });
+rmSync(`${root}node_modules/.bin/hubspot-associations-mock`, { force: true });
+symlinkSync("../hubspot-associations/bin/mock-server.js", `${root}node_modules/.bin/hubspot-associations-mock`);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`[build] pkg/ ready: client wasm ${kb(client.length)} (${kb(gzipSync(client).length)} gzipped), mock wasm ${kb(mock.length)}`);

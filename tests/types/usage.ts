@@ -2,7 +2,8 @@
 // `@ts-expect-error` must really be an error (check.mjs removes the markers and expects failures).
 import { HubSpotAssociations, HubSpotError, isHubSpotError } from "hubspot-associations";
 import type { BatchResponse, DefaultAssociation, LimitConfig, V3AssociatedIds, ErrorKind } from "hubspot-associations";
-import { createMockHubSpot } from "hubspot-associations/mock";
+import { createMockHubSpot, startMockServer } from "hubspot-associations/mock";
+import type { MockServer } from "hubspot-associations/mock";
 
 const mock = createMockHubSpot({ accessToken: "t" });
 const hs = new HubSpotAssociations({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "2026-03", timeoutMs: 5000 });
@@ -42,6 +43,12 @@ async function main(): Promise<void> {
   }
   console.log(typeId, id, max, name);
 
+  const server: MockServer = await startMockServer({ port: 0, accessToken: "t", seed: { records: { contacts: ["1"] } } });
+  await new HubSpotAssociations({ accessToken: "t", baseUrl: server.url }).associateDefault({ fromObjectType: "contacts", fromObjectId: "1", toObjectType: "companies", toObjectId: "2" });
+  const port: number = server.port;
+  console.log(port, server.mock.requests().length);
+  await server.close();
+
   // @ts-expect-error a wrong param name
   await hs.associateDefault({ fromObjectType: "contacts", fromObjectID: "1", toObjectType: "companies", toObjectId: "2" });
   // @ts-expect-error a number where the params object is due
@@ -50,6 +57,8 @@ async function main(): Promise<void> {
   await hs.batchReadV3({ fromObjectType: "contacts", toObjectType: "companies", inputs: ["1"] });
   // @ts-expect-error an unknown client option type
   new HubSpotAssociations({ timeoutMs: "fast" });
+  // @ts-expect-error the port is a number
+  await startMockServer({ port: "8787" });
   // @ts-expect-error results are typed: no such field
   a.results[0].nope;
 }

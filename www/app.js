@@ -31,13 +31,15 @@ const SEED = {
 };
 
 const $ = (sel) => document.querySelector(sel);
-function h(tag, props = {}, ...children) {
+function h(tag, { dataset, ...props } = {}, ...children) {
   const el = Object.assign(document.createElement(tag), props);
+  Object.assign(el.dataset, dataset);
   el.append(...children.flat().filter((c) => c != null && c !== false));
   return el;
 }
 const fields = (form) => Object.fromEntries(new FormData(form));
 const nameOf = (type, id) => (mode === "mock" && NAMES[type]?.[id]) || "";
+const chip = (s) => h("span", { className: `chip ${s.category === "USER_DEFINED" ? "user" : ""}`, title: `${s.category} ${s.typeId}` }, specLabel(s));
 const specLabel = (s) => s.label || `${s.category === "HUBSPOT_DEFINED" ? "unlabelled" : s.category} ${s.typeId}`;
 
 // ---- the client, its fetch, and the log ------------------------------------------------------
@@ -182,7 +184,10 @@ function selectRecord(type, id) {
   const assoc = $("#assoc").elements;
   assoc.fromType.value = type;
   assoc.fromId.value = id;
-  if (assoc.toType.value === type) assoc.toType.value = list.toObjectType.value;
+  if (assoc.toType.value !== list.toObjectType.value) {
+    assoc.toType.value = list.toObjectType.value;
+    assoc.toId.value = "";
+  }
   syncIdLists();
   quietly(refreshSpecs());
   quietly(listPage());
@@ -212,7 +217,7 @@ async function refreshSpecs() {
   const labels = await labelsOf(el.fromType.value, el.toType.value);
   const keep = el.spec.value;
   el.spec.replaceChildren(h("option", { value: "default" }, "default type"),
-    labels.map((l) => h("option", { value: `${l.category}|${l.typeId}` }, specLabel(l))));
+    ...labels.map((l) => h("option", { value: `${l.category}|${l.typeId}` }, specLabel(l))));
   if ([...el.spec.options].some((o) => o.value === keep)) el.spec.value = keep;
 }
 
@@ -259,8 +264,8 @@ async function listPage(after) {
     tbody.replaceChildren(...page.results.map((r) =>
       h("tr", { dataset: { id: r.toObjectId } },
         h("td", {}, nameOf(f.toObjectType, r.toObjectId), " ", h("small", {}, r.toObjectId)),
-        h("td", {}, r.associationTypes.map((t) => h("span", { className: `chip ${t.category === "USER_DEFINED" ? "user" : ""}` }, specLabel(t)))),
-        h("td", {}, h("button", { type: "button", title: "removeAssociations", onclick: () => removeRow(params, r.toObjectId) }, "Remove")))));
+        h("td", {}, r.associationTypes.map(chip)),
+        h("td", { className: "actions" }, h("button", { type: "button", title: "removeAssociations", onclick: () => removeRow(params, r.toObjectId) }, "Remove")))));
     if (!page.results.length) tbody.replaceChildren(h("tr", {}, h("td", { colSpan: 3, className: "muted" }, "no associations")));
   } catch (e) {
     nextAfter = null;
@@ -294,7 +299,7 @@ function fill(form, values) {
 function renderLimits(results, caption) {
   $("#limits tbody").replaceChildren(
     ...(caption ? [h("tr", {}, h("td", { colSpan: 3, className: "muted" }, caption))] : []),
-    ...results.map((l) => h("tr", {}, h("td", {}, `${l.typeId}`, " ", h("small", {}, l.category)), h("td", {}, l.label ?? ""),
+    ...results.map((l) => h("tr", {}, h("td", {}, `${l.typeId}`), h("td", {}, chip(l)),
       h("td", {}, l.userEnforcedMaxToObjectIds ?? "—"))));
 }
 
@@ -303,8 +308,8 @@ async function loadPair() {
   labelCache.delete(`${pair.fromObjectType}/${pair.toObjectType}`);
   const labels = await labelsOf(pair.fromObjectType, pair.toObjectType);
   $("#labels tbody").replaceChildren(...labels.map((l) =>
-    h("tr", {}, h("td", {}, `${l.typeId}`, " ", h("small", {}, l.category)), h("td", {}, specLabel(l)),
-      h("td", {},
+    h("tr", {}, h("td", {}, `${l.typeId}`), h("td", {}, chip(l)),
+      h("td", { className: "actions" },
         l.category === "USER_DEFINED" ? h("button", { type: "button", onclick: () => fill($("#label-form"), { associationTypeId: l.typeId, label: l.label }) }, "Edit") : null,
         " ", h("button", { type: "button", title: "Fill the limit form", onclick: () => fill($("#limit-form"), { category: l.category, typeId: l.typeId }) }, "Limit")))));
   const limits = await quietly(call("listLimits", pair));

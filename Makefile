@@ -2,10 +2,13 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: demo test setup setup-browser build mock test-rust test-wasm test-js test-types clean
+.PHONY: demo www test setup setup-browser build mock test-rust test-wasm test-js test-types clean
 
 demo: setup build
 	node demo/tour.mjs
+
+www: setup build
+	node www/serve.mjs --port $${PORT:-8080}
 
 test: setup-browser build
 	bash scripts/test.sh

@@ -33,10 +33,16 @@ export function createMockHubSpot(options = {}) {
     baseUrl: MOCK_BASE_URL,
     /** A fetch-compatible function answering every URL from the emulator. */
     async fetch(input, init = {}) {
-      if (init.signal?.aborted) throw init.signal.reason ?? new DOMException("This operation was aborted", "AbortError");
-      const url = typeof input === "string" ? input : input.url;
-      const body = init.body == null ? null : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-      const r = handle(init.method ?? "GET", String(url), headerObject(init.headers), body);
+      // `input` may be a URL string, a URL, or a Request (gloo-net, and so the client without a
+      // `fetch` option, calls the global fetch with a Request: `globalThis.fetch = mock.fetch` works).
+      const req = typeof input === "object" && input !== null && typeof input.url === "string" ? input : null;
+      const signal = init.signal ?? req?.signal;
+      if (signal?.aborted) throw signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+      const url = req ? req.url : String(input);
+      let body = init.body ?? null;
+      if (body == null && req && typeof req.text === "function") body = (await req.text()) || null;
+      if (body != null && typeof body !== "string") body = JSON.stringify(body);
+      const r = handle(init.method ?? req?.method ?? "GET", url, headerObject(init.headers ?? req?.headers), body);
       return new Response(r.status === 204 || r.body === "" ? null : r.body, { status: r.status, headers: r.headers });
     },
     /** Answers one request synchronously: `{status, headers, body}` (used by the loopback server). */

@@ -24,6 +24,23 @@ function headerObject(h) {
   return out;
 }
 
+// An injected delay: resolves after `ms`, or rejects as fetch does when `signal` aborts first.
+function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const abortError = () => signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 /** Creates an in-memory HubSpot. See the README ("Testing your code") for options and seeds. */
 export function createMockHubSpot(options = {}) {
   load();
@@ -37,9 +54,11 @@ export function createMockHubSpot(options = {}) {
       const url = typeof input === "string" ? input : input.url;
       const body = init.body == null ? null : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
       const r = handle(init.method ?? "GET", String(url), headerObject(init.headers), body);
+      if (r.delayMs > 0) await wait(r.delayMs, init.signal);
+      if (r.drop) throw new TypeError("fetch failed");
       return new Response(r.status === 204 || r.body === "" ? null : r.body, { status: r.status, headers: r.headers });
     },
-    /** Answers one request synchronously: `{status, headers, body}` (used by the loopback server). */
+    /** Answers one request synchronously: `{status, headers, body, delayMs, drop}` (the loopback server waits `delayMs`; `drop`: no answer). */
     handle(method, url, headers, body) {
       return handle(method, url, headerObject(headers), body ?? null);
     },
@@ -54,6 +73,14 @@ export function createMockHubSpot(options = {}) {
     /** A snapshot of the emulator's state (records, associations, labels, limits). */
     state() {
       return JSON.parse(core.state());
+    },
+    /** Changes `rateLimit` and/or `faults` after creation (a given key replaces that option, `null` turns it off). */
+    configure(options) {
+      core.configure(JSON.stringify(options));
+    },
+    /** Counters: requests, responsesByStatus, rateLimited, faultsInjected, faultsByKind, max429InAnyWindow. */
+    stats() {
+      return JSON.parse(core.stats());
     },
     /** Back to the state right after creation; the request log is cleared. */
     reset() {

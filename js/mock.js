@@ -24,6 +24,23 @@ function headerObject(h) {
   return out;
 }
 
+// An injected delay: resolves after `ms`, or rejects as fetch does when `signal` aborts first.
+function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const abortError = () => signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 /** Creates an in-memory HubSpot. See the README ("Testing your code") for options and seeds. */
 export function createMockHubSpot(options = {}) {
   load();
@@ -43,9 +60,11 @@ export function createMockHubSpot(options = {}) {
       if (body == null && req && typeof req.text === "function") body = (await req.text()) || null;
       if (body != null && typeof body !== "string") body = JSON.stringify(body);
       const r = handle(init.method ?? req?.method ?? "GET", url, headerObject(init.headers ?? req?.headers), body);
+      if (r.delayMs > 0) await wait(r.delayMs, signal);
+      if (r.drop) throw new TypeError("fetch failed");
       return new Response(r.status === 204 || r.body === "" ? null : r.body, { status: r.status, headers: r.headers });
     },
-    /** Answers one request synchronously: `{status, headers, body}` (used by the loopback server). */
+    /** Answers one request synchronously: `{status, headers, body, delayMs, drop}` (the loopback server waits `delayMs`; `drop`: no answer). */
     handle(method, url, headers, body) {
       return handle(method, url, headerObject(headers), body ?? null);
     },
@@ -60,6 +79,14 @@ export function createMockHubSpot(options = {}) {
     /** A snapshot of the emulator's state (records, associations, labels, limits). */
     state() {
       return JSON.parse(core.state());
+    },
+    /** Changes `rateLimit` and/or `faults` after creation (a given key replaces that option, `null` turns it off). */
+    configure(options) {
+      core.configure(JSON.stringify(options));
+    },
+    /** Counters: requests, responsesByStatus, rateLimited, faultsInjected, faultsByKind, max429InAnyWindow. */
+    stats() {
+      return JSON.parse(core.stats());
     },
     /** Back to the state right after creation; the request log is cleared. */
     reset() {
@@ -98,9 +125,19 @@ export async function startMockServer(options = {}) {
         const origin = `http://${req.headers.host ?? `${hostForUrl(host)}:${server.address().port}`}`;
         const r = mock.handle(req.method, origin + req.url, req.headers, text === "" ? null : text);
         status = r.status;
+        // Injected faults: `drop` closes the connection unanswered; `delay` holds the answer back.
+        if (r.drop) {
+          req.socket.destroy();
+          return void onRequest?.({ method: req.method, url: req.url, status: 0 });
+        }
         const body = r.status === 204 || r.status === 304 || req.method === "HEAD" ? "" : r.body ?? "";
-        res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(body) });
-        res.end(body);
+        const send = () => {
+          if (res.destroyed) return;
+          res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(body) });
+          res.end(body);
+        };
+        if (r.delayMs > 0) setTimeout(send, r.delayMs);
+        else send();
       } catch (e) {
         const body = JSON.stringify({ status: "error", message: `hubspot-associations mock: ${e?.message ?? e}`, category: "INTERNAL_ERROR" });
         res.writeHead(500, { "content-type": "application/json;charset=utf-8", "content-length": Buffer.byteLength(body) });

@@ -1,7 +1,7 @@
 //! `MockCore`: the emulator for `hubspot-associations/mock`. Requests and answers cross as JSON
 //! text; js/mock.js turns them into a `fetch`.
 
-use crate::emulator::Emulator;
+use crate::emulator::{Emulator, Reply};
 use crate::transport::{HttpRequest, HttpResponse, Method};
 use wasm_bindgen::prelude::*;
 
@@ -25,7 +25,8 @@ impl JsMock {
         })
     }
 
-    /// Answers one request: `{status, headers, body}` as JSON.
+    /// Answers one request: `{status, headers, body, delayMs, drop}` as JSON. The caller waits
+    /// `delayMs` before answering, and for `drop` answers nothing (a network failure).
     pub fn handle(
         &mut self,
         method: &str,
@@ -34,24 +35,45 @@ impl JsMock {
         body: Option<String>,
         now_ms: f64,
     ) -> String {
-        let response = match Method::parse(method) {
+        let reply = match Method::parse(method) {
             Some(method) => {
                 let headers: Vec<(String, String)> = serde_json::from_str::<std::collections::BTreeMap<String, String>>(headers_json)
                     .map(|m| m.into_iter().collect())
                     .unwrap_or_default();
                 let request = HttpRequest { method, url: url.to_string(), headers, body };
-                self.emulator.handle(&request, now_ms as u64)
+                self.emulator.respond(&request, now_ms as u64)
             }
-            None => HttpResponse::new(405, r#"{"status":"error","message":"Method not allowed","category":"VALIDATION_ERROR"}"#)
-                .with_header("content-type", "application/json;charset=utf-8"),
+            None => Reply {
+                response: HttpResponse::new(405, r#"{"status":"error","message":"Method not allowed","category":"VALIDATION_ERROR"}"#)
+                    .with_header("content-type", "application/json;charset=utf-8"),
+                delay_ms: 0,
+                drop: false,
+            },
         };
-        let headers: serde_json::Map<String, serde_json::Value> = response
+        let headers: serde_json::Map<String, serde_json::Value> = reply
+            .response
             .headers
             .into_iter()
             .map(|(k, v)| (k, serde_json::Value::String(v)))
             .collect();
-        serde_json::json!({ "status": response.status, "headers": headers, "body": response.body })
-            .to_string()
+        serde_json::json!({
+            "status": reply.response.status,
+            "headers": headers,
+            "body": reply.response.body,
+            "delayMs": reply.delay_ms,
+            "drop": reply.drop,
+        })
+        .to_string()
+    }
+
+    /// Changes `rateLimit` and/or `faults` (JSON; see `Emulator::configure`).
+    pub fn configure(&mut self, options_json: &str) -> Result<(), JsValue> {
+        self.emulator.configure(options_json).map_err(js_err)
+    }
+
+    /// The counters as JSON (`Stats`, camelCase).
+    pub fn stats(&self) -> String {
+        serde_json::to_string(&self.emulator.stats()).unwrap_or_else(|_| "{}".into())
     }
 
     /// Adds seed data (JSON).

@@ -63,4 +63,17 @@ async function main(): Promise<void> {
   a.results[0].nope;
 }
 
+// The mock's rate limits, faults and counters.
+function mockFaults(): number {
+  const limited = createMockHubSpot({ rateLimit: { maxRequests: 10, daily: 1000 }, faults: { seed: 7, rate: 0.1, kinds: ["503", "delay:50", "drop"] } });
+  limited.configure({ faults: { script: ["429retryafter:2", null, "502html"] } });
+  limited.configure({ rateLimit: false, faults: null });
+  const r = limited.handle("GET", "/crm/v4/associations/contacts/companies/labels");
+  const stats = limited.stats();
+  // @ts-expect-error not a fault kind
+  limited.configure({ faults: { kinds: ["404"] } });
+  return r.delayMs + (r.drop ? 1 : 0) + stats.max429InAnyWindow + stats.responsesByStatus["200"];
+}
+
 void main;
+void mockFaults;

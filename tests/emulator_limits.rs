@@ -533,6 +533,9 @@ impl Sleep for &RecordingSleep {
         self.0.borrow_mut().push(ms);
         std::future::ready(())
     }
+    fn now_ms(&self) -> u64 {
+        self.0.borrow().iter().sum()
+    }
 }
 
 #[test]

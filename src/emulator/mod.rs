@@ -764,6 +764,9 @@ impl Sleep for SkipDelays {
     fn sleep(&self, _ms: u64) -> impl std::future::Future<Output = ()> {
         std::future::ready(())
     }
+    fn now_ms(&self) -> u64 {
+        0
+    }
 }
 
 impl InProcess {

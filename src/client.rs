@@ -346,6 +346,11 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         &self.transport
     }
 
+    /// The sleeper (tests read its fake clock).
+    pub fn sleeper(&self) -> &S {
+        &self.sleep
+    }
+
     /// Describes, sends and decodes one operation. Bad params fail with `invalid_input` before
     /// anything is sent; every 2xx is success; anything else is an [`Error`] with HubSpot's details.
     pub async fn execute<O: Operation>(&self, op: &O, call: &CallOptions) -> Result<O::Output> {
@@ -384,11 +389,8 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
         }
-        let (response, attempts) = self.send(&spec, call, abort, O::NAME).await?;
-        O::decode(&response.body).map_err(|mut e| {
-            e.attempts = attempts;
-            e
-        })
+        self.send(&spec, call, abort, O::NAME, |body| O::decode(body))
+            .await
     }
 
     /// Runs a batch operation: its inputs in chunks (reads 1000, writes 100, or `batchSize`),
@@ -481,15 +483,17 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
     }
 
-    /// Sends one described request with pacing and retries; returns the 2xx answer and the
-    /// number of attempts it took.
-    async fn send(
+    /// Sends one described request with pacing and retries and decodes the 2xx answer. A 2xx
+    /// whose body does not decode (a truncated answer) is retried like a network failure: the
+    /// operations are idempotent or refuse a repeat (labels), so asking again is safe.
+    async fn send<X>(
         &self,
         spec: &RequestSpec,
         call: &CallOptions,
         abort: &dyn Abort,
         op: &str,
-    ) -> Result<(HttpResponse, u32)> {
+        decode: impl Fn(&str) -> Result<X>,
+    ) -> Result<X> {
         let request = self.build_request(spec);
         let timeout = call.timeout_ms.unwrap_or(self.config.timeout_ms);
         let max_retries = call.max_retries.unwrap_or(self.config.max_retries);
@@ -522,9 +526,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                         Some(now.saturating_sub(started)),
                     );
                     if (200..300).contains(&r.status) {
-                        return Ok((r, attempt));
+                        match decode(&r.body) {
+                            Ok(x) => return Ok(x),
+                            Err(e) => (e, None),
+                        }
+                    } else {
+                        (error_from(&r), Some(r.status))
                     }
-                    (error_from(&r), Some(r.status))
                 }
                 Err(e) => (e, None),
             };
@@ -533,7 +541,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             let outcome = match (error.kind, outcome_status) {
                 (ErrorKind::Aborted, _) => return Err(error),
                 (ErrorKind::Timeout, _) => Outcome::Timeout,
-                (ErrorKind::Network, _) => Outcome::Network,
+                (ErrorKind::Network | ErrorKind::Decode, _) => Outcome::Network,
                 (_, status) => Outcome::Status {
                     status: status.unwrap_or(0),
                     retry_after_ms: error.retry_after_ms,

@@ -76,8 +76,8 @@ impl Sleep for NoSleep {
     }
 }
 
-/// Finishes every sleep at once, records what it was asked to wait, and advances a fake clock
-/// by that much.
+/// Finishes every awaited sleep at once, records what it was asked to wait, and advances a fake
+/// clock by that much.
 #[derive(Default)]
 pub struct InstantSleep {
     pub waits: RefCell<Vec<u64>>,
@@ -85,9 +85,11 @@ pub struct InstantSleep {
 }
 impl Sleep for InstantSleep {
     fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
-        self.waits.borrow_mut().push(ms);
-        self.now.set(self.now.get() + ms);
-        std::future::ready(())
+        // Only a sleep that is awaited counts: a timeout timer that loses its race is never polled.
+        async move {
+            self.waits.borrow_mut().push(ms);
+            self.now.set(self.now.get() + ms);
+        }
     }
     fn now_ms(&self) -> u64 {
         self.now.get()

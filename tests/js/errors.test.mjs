@@ -67,7 +67,8 @@ const CASES = [
 
 test("error answers become HubSpotErrors", async (t) => {
   const server = await startServer();
-  const hs = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: server.baseUrl });
+  // One answer per case: retries have their own tests (bulk.test.mjs).
+  const hs = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: server.baseUrl, maxRetries: 0 });
   try {
     for (const c of CASES) {
       await t.test(`${c.status}`, async () => {
@@ -124,7 +125,7 @@ test("a refused connection is kind network", async () => {
   const server = await startServer();
   const baseUrl = server.baseUrl;
   await server.close();
-  const hs = new HubSpotAssociations({ accessToken: TOKEN, baseUrl });
+  const hs = new HubSpotAssociations({ accessToken: TOKEN, baseUrl, maxRetries: 0 });
   const e = await hs.associateDefault(params).catch((e) => e);
   assert.equal(e.kind, "network");
   assert.ok(!e.message.includes(TOKEN));

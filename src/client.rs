@@ -305,6 +305,9 @@ pub struct ClientEvent {
     pub ms: Option<u64>,
 }
 
+/// What [`Client::with_events`] stores.
+type EventListener = Box<dyn Fn(&ClientEvent)>;
+
 /// A HubSpot associations client over a transport and a sleeper.
 pub struct Client<T, S> {
     config: Config,
@@ -312,7 +315,7 @@ pub struct Client<T, S> {
     sleep: S,
     limiter: RefCell<Limiter>,
     rng: Cell<u64>,
-    on_event: Option<Box<dyn Fn(&ClientEvent)>>,
+    on_event: Option<EventListener>,
 }
 
 impl<T: Transport, S: Sleep> Client<T, S> {

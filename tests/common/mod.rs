@@ -84,12 +84,10 @@ pub struct InstantSleep {
     pub now: std::cell::Cell<u64>,
 }
 impl Sleep for InstantSleep {
-    fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
-        // Only a sleep that is awaited counts: a timeout timer that loses its race is never polled.
-        async move {
-            self.waits.borrow_mut().push(ms);
-            self.now.set(self.now.get() + ms);
-        }
+    // Only a sleep that is awaited counts: a timeout timer that loses its race is never polled.
+    async fn sleep(&self, ms: u64) {
+        self.waits.borrow_mut().push(ms);
+        self.now.set(self.now.get() + ms);
     }
     fn now_ms(&self) -> u64 {
         self.now.get()

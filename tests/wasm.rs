@@ -161,7 +161,7 @@ async fn timeout_rejects_with_kind_timeout() {
     let fetch = fake_fetch(200, ANSWER, 5_000);
     let c = client_with(&fetch);
     let params = obj(
-        r#"{"fromObjectType":"contacts","fromObjectId":"1","toObjectType":"companies","toObjectId":"2","timeoutMs":30}"#,
+        r#"{"fromObjectType":"contacts","fromObjectId":"1","toObjectType":"companies","toObjectId":"2","timeoutMs":30,"maxRetries":0}"#,
     );
     let e = JsFuture::from(c.associate_default(params))
         .await

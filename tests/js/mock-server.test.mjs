@@ -246,3 +246,27 @@ test("startMockServer(): serves an existing mock, and reports a busy port", { ti
     await first.close();
   }
 });
+
+test("the official @hubspot/api-client against the CLI server reads what our client reads", async () => {
+  const { Client } = await import("@hubspot/api-client");
+  const cli = startCli(["--port", "0", "--access-token", TOKEN, "--options", JSON.stringify({ faults: { script: ["503"] } })]);
+  try {
+    const url = await cli.url();
+    const official = new Client({ accessToken: TOKEN, basePath: url, numberOfApiCallRetries: 0 });
+    const ours = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: url, apiVersion: "v4" });
+    // The scripted 503 hits our first call, which retries; then both clients write and read.
+    await ours.associateDefault(pair);
+    await official.crm.associations.v4.basicApi.createDefault("contacts", "1", "companies", "3");
+    await official.crm.associations.v4.batchApi.createDefault("contacts", "companies", { inputs: [{ _from: { id: "1" }, to: { id: "4" } }] });
+    const theirs = await official.crm.associations.v4.basicApi.getPage("contacts", "1", "companies");
+    const mine = await ours.listAssociations({ objectType: "contacts", objectId: "1", toObjectType: "companies" });
+    assert.deepEqual(
+      theirs.results.map((r) => [String(r.toObjectId), r.associationTypes.map((t) => [t.category, t.typeId])]),
+      mine.results.map((r) => [r.toObjectId, r.associationTypes.map((t) => [t.category, t.typeId])]),
+    );
+    assert.deepEqual(mine.results.map((r) => r.toObjectId), ["2", "3", "4"]);
+  } finally {
+    cli.child.kill("SIGTERM");
+    await exitOf(cli);
+  }
+});

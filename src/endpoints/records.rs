@@ -11,6 +11,29 @@ use crate::transport::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+/// `{prefix}/{objectType}/{objectId}/associations`, each segment checked (errors name the field).
+fn record_path(
+    v: &ApiVersion,
+    (type_field, ty): (&str, &str),
+    (id_field, id): (&str, &ObjectId),
+) -> Result<String> {
+    Ok(format!(
+        "{}/{}/{}/associations",
+        v.objects_prefix(),
+        object_type(type_field, ty)?,
+        object_id(id_field, id)?
+    ))
+}
+
+/// `/{toObjectType}/{toObjectId}`, checked.
+fn target((type_field, ty): (&str, &str), (id_field, id): (&str, &ObjectId)) -> Result<String> {
+    Ok(format!(
+        "/{}/{}",
+        object_type(type_field, ty)?,
+        object_id(id_field, id)?
+    ))
+}
+
 /// Params of `associateDefault`: link two records with the pair's default (unlabelled) type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -32,13 +55,17 @@ impl Operation for AssociateDefaultParams {
     const NAME: &'static str = "associateDefault";
 
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
+        let record = record_path(
+            v,
+            ("fromObjectType", &self.from_object_type),
+            ("fromObjectId", &self.from_object_id),
+        )?;
         let path = format!(
-            "{}/{}/{}/associations/default/{}/{}",
-            v.objects_prefix(),
-            object_type("fromObjectType", &self.from_object_type)?,
-            object_id("fromObjectId", &self.from_object_id)?,
-            object_type("toObjectType", &self.to_object_type)?,
-            object_id("toObjectId", &self.to_object_id)?,
+            "{record}/default{}",
+            target(
+                ("toObjectType", &self.to_object_type),
+                ("toObjectId", &self.to_object_id)
+            )?
         );
         Ok(RequestSpec::new(Method::Put, path))
     }
@@ -69,13 +96,17 @@ impl Operation for AssociateParams {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         super::require_inputs(Self::NAME, &self.types)
             .map_err(|_| Error::invalid_input("associate: types must not be empty"))?;
+        let record = record_path(
+            v,
+            ("fromObjectType", &self.from_object_type),
+            ("fromObjectId", &self.from_object_id),
+        )?;
         let path = format!(
-            "{}/{}/{}/associations/{}/{}",
-            v.objects_prefix(),
-            object_type("fromObjectType", &self.from_object_type)?,
-            object_id("fromObjectId", &self.from_object_id)?,
-            object_type("toObjectType", &self.to_object_type)?,
-            object_id("toObjectId", &self.to_object_id)?,
+            "{record}{}",
+            target(
+                ("toObjectType", &self.to_object_type),
+                ("toObjectId", &self.to_object_id)
+            )?
         );
         // HubSpot takes a bare JSON array here.
         Ok(RequestSpec::new(Method::Put, path).with_body(json!(self.types)))
@@ -109,12 +140,14 @@ impl Operation for ListAssociationsParams {
     const NAME: &'static str = "listAssociations";
 
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
+        let record = record_path(
+            v,
+            ("objectType", &self.object_type),
+            ("objectId", &self.object_id),
+        )?;
         let path = format!(
-            "{}/{}/{}/associations/{}",
-            v.objects_prefix(),
-            object_type("objectType", &self.object_type)?,
-            object_id("objectId", &self.object_id)?,
-            object_type("toObjectType", &self.to_object_type)?,
+            "{record}/{}",
+            object_type("toObjectType", &self.to_object_type)?
         );
         let mut spec = RequestSpec::new(Method::Get, path);
         if let Some(after) = &self.after {
@@ -158,13 +191,17 @@ impl Operation for RemoveAssociationsParams {
     const NAME: &'static str = "removeAssociations";
 
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
+        let record = record_path(
+            v,
+            ("objectType", &self.object_type),
+            ("objectId", &self.object_id),
+        )?;
         let path = format!(
-            "{}/{}/{}/associations/{}/{}",
-            v.objects_prefix(),
-            object_type("objectType", &self.object_type)?,
-            object_id("objectId", &self.object_id)?,
-            object_type("toObjectType", &self.to_object_type)?,
-            object_id("toObjectId", &self.to_object_id)?,
+            "{record}{}",
+            target(
+                ("toObjectType", &self.to_object_type),
+                ("toObjectId", &self.to_object_id)
+            )?
         );
         Ok(RequestSpec::new(Method::Delete, path))
     }

@@ -1845,3 +1845,22 @@ fn the_log_records_every_request_and_correlation_ids_repeat_across_runs() {
     a.clear_requests();
     assert!(a.requests().is_empty());
 }
+
+#[test]
+fn the_request_log_never_holds_the_token() {
+    let mut e = emu();
+    let auth = format!("Bearer {TOKEN}");
+    send(
+        &mut e,
+        Get,
+        "/crm/v4/associations/contacts/companies/labels",
+        &[("Authorization", auth.as_str())],
+        None,
+    );
+    let logged = serde_json::to_string(e.requests()).unwrap();
+    assert!(!logged.contains(TOKEN), "{logged}");
+    assert!(
+        logged.contains(&format!("Bearer …{}", &TOKEN[TOKEN.len() - 4..])),
+        "{logged}"
+    );
+}

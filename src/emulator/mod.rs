@@ -185,7 +185,8 @@ pub struct LoggedRequest {
     pub path: String,
     /// The decoded query parameters, in order.
     pub query: Vec<(String, String)>,
-    /// The headers as sent.
+    /// The headers as sent, but the bearer token shortened to its last 4 characters
+    /// (`Bearer …wxyz`): enough to tell tokens apart, never the token itself.
     pub headers: Vec<(String, String)>,
     /// The body, if any.
     pub body: Option<String>,
@@ -435,7 +436,11 @@ impl Emulator {
             method: request.method.as_str().to_string(),
             path,
             query,
-            headers: request.headers.clone(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), redact_authorization(k, v)))
+                .collect(),
             body: request.body.clone(),
             status: reply.response.status,
             fault: fault.map(|k| k.to_string()),
@@ -743,6 +748,28 @@ fn apply_seed(st: &mut state::State, seed: &Seed) -> Result<(), String> {
         st.limits.insert((a, b, t), l.max_to_object_ids);
     }
     Ok(())
+}
+
+/// `Authorization` values keep their scheme and the token's last 4 characters only.
+fn redact_authorization(name: &str, value: &str) -> String {
+    if !name.eq_ignore_ascii_case("authorization") {
+        return value.to_string();
+    }
+    match value.split_once(' ') {
+        Some((scheme, token)) if token.chars().count() > 4 => {
+            let tail: String = token
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("{scheme} …{tail}")
+        }
+        Some((scheme, _)) => format!("{scheme} …"),
+        None => "…".into(),
+    }
 }
 
 /// The emulator as a [`crate::transport::Transport`], for running the client in-process (native

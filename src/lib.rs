@@ -4,6 +4,27 @@
 //! the legacy `v3`), as a pure Rust core that compiles natively and to WebAssembly. The core is
 //! generic over a [`transport::Transport`] and a [`transport::Sleep`]; the `wasm` module (only on
 //! `wasm32`) is the thin JS glue. With the `emulator` feature, [`emulator`] is an offline HubSpot.
+//!
+//! ```
+//! # #[cfg(feature = "emulator")] {
+//! use hubspot_associations::emulator::{Emulator, InProcess, SkipDelays};
+//! use hubspot_associations::endpoints::AssociateDefaultParams;
+//! use hubspot_associations::{CallOptions, Client, ClientOptions, Config};
+//!
+//! // Any Transport + Sleep will do; here the emulator, in-process.
+//! let emulator = Emulator::from_json(r#"{"accessToken":"secret-token"}"#).unwrap();
+//! let options = ClientOptions { access_token: Some("secret-token".into()), ..Default::default() };
+//! let client = Client::new(Config::from_options(options).unwrap(), InProcess::new(emulator), SkipDelays);
+//! let params = AssociateDefaultParams {
+//!     from_object_type: "contacts".into(),
+//!     from_object_id: "101".into(),
+//!     to_object_type: "companies".into(),
+//!     to_object_id: "202".into(),
+//! };
+//! let created = futures_executor::block_on(client.execute(&params, &CallOptions::default())).unwrap();
+//! assert_eq!(created.results[0].association_spec.association_type_id, 279);
+//! # }
+//! ```
 
 #![warn(missing_docs)]
 // `HubSpotError` carries everything HubSpot said (about 250 bytes). Errors are the rare path and

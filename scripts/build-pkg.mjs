@@ -36,6 +36,8 @@ async function glue(dir, name, dest) {
 }
 
 const client = await glue("client", "hubspot_associations", "wasm");
+// …and a CommonJS copy of the client's base64 module, for inline.cjs.
+writeFileSync(`${out}wasm/hubspot_associations_bg.wasm.base64.cjs`, `module.exports = ${JSON.stringify(client.toString("base64"))};\n`);
 const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
 for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
@@ -45,7 +47,7 @@ for (const f of ["error", "iterate"]) {
 }
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
   logLevel: "error", define: { "import.meta.url": "undefined" } });
-for (const f of ["index", "error", "mock", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
+for (const f of ["index", "inline", "error", "mock", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
   writeFileSync(`${out}${f}.d.cts`, readFileSync(`${out}${f}.d.ts`, "utf8").replace(/(from "\.\/[^"]+)\.js"/g, '$1.cjs"'));
 }
 cpSync(`${root}README.md`, `${out}README.md`);
@@ -58,7 +60,7 @@ const pkg = {
   type: "module",
   keywords: ["hubspot", "crm", "associations", "wasm", "api-client"],
   engines: { node: ">=18" },
-  sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./browser.js", "./mock.js", "./mock.cjs"],
+  sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./inline.cjs", "./browser.js", "./mock.js", "./mock.cjs"],
   files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
   bin: { "hubspot-associations-mock": "./bin/mock-server.js" },
   main: "./node.cjs",
@@ -69,7 +71,10 @@ const pkg = {
       node: { import: { types: "./index.d.ts", default: "./node.js" }, require: { types: "./index.d.cts", default: "./node.cjs" } },
       default: { types: "./index.d.ts", default: "./browser.js" },
     },
-    "./inline": { types: "./index.d.ts", default: "./inline.js" },
+    "./inline": {
+      import: { types: "./inline.d.ts", default: "./inline.js" },
+      require: { types: "./inline.d.cts", default: "./inline.cjs" },
+    },
     "./mock": {
       import: { types: "./mock.d.ts", default: "./mock.js" },
       require: { types: "./mock.d.cts", default: "./mock.cjs" },

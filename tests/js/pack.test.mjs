@@ -32,7 +32,7 @@ after(async () => {
 
 test("the tarball holds the entries, the wasm, the types and no sources", async () => {
   const files = await readdir(path.join(app, "node_modules/hubspot-associations"), { recursive: true });
-  for (const f of ["package.json", "node.js", "node.cjs", "browser.js", "inline.js", "mock.js", "mock.cjs", "index.d.ts", "index.d.cts",
+  for (const f of ["package.json", "node.js", "node.cjs", "browser.js", "inline.js", "mock.js", "mock.cjs", "index.d.ts", "index.d.cts", "inline.cjs", "inline.d.ts", "inline.d.cts",
     "wasm/hubspot_associations_bg.wasm", "mock-wasm/hubspot_associations_mock_bg.wasm", "bin/mock-server.js", "README.md"]) {
     assert.ok(files.includes(f), `${f} is in the installed package`);
   }
@@ -65,6 +65,10 @@ const { HubSpotAssociations, isHubSpotError } = require("hubspot-associations");
   const listed = await hs.listAssociations({ objectType: "contacts", objectId: "101", toObjectType: "companies" });
   const refused = await hs.associateDefault({ fromObjectType: "contacts", fromObjectId: "x", toObjectType: "companies", toObjectId: "202" })
     .then(() => null, (e) => isHubSpotError(e) && e.kind);
+  // The inline entry has a CommonJS twin too (the wasm from base64 inside the JS).
+  const inline = require("hubspot-associations/inline");
+  await new inline.HubSpotAssociations({ accessToken: "test", baseUrl: process.argv[2] })
+    .associateDefault({ fromObjectType: "contacts", fromObjectId: "103", toObjectType: "companies", toObjectId: "202" });
   console.log(JSON.stringify({ typeId: created.results[0].associationSpec.associationTypeId, listed: listed.results.map((r) => r.toObjectId), refused }));
 })().catch((e) => { console.error(e); process.exitCode = 1; });
 `;

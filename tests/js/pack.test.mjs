@@ -19,7 +19,7 @@ let app;
 let tarball;
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "hs-pack-"));
-  const { stdout } = await run("npm", ["pack", pkgDir, "--pack-destination", dir, "--json", "--loglevel=error"], { env: npmEnv, cwd: dir });
+  const { stdout } = await run("npm", ["pack", pkgDir, "--pack-destination", dir, "--json", "--loglevel=error"], { env: npmEnv, cwd: dir, timeout: 60_000 });
   tarball = path.join(dir, JSON.parse(stdout)[0].filename);
   app = path.join(dir, "app");
   await run("mkdir", [app]);

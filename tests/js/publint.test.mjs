@@ -19,7 +19,7 @@ let dir;
 let tarball;
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "hs-publint-"));
-  const { stdout } = await run("npm", ["pack", path.join(root, "pkg") + path.sep, "--pack-destination", dir, "--json", "--loglevel=error"], { cwd: dir });
+  const { stdout } = await run("npm", ["pack", path.join(root, "pkg") + path.sep, "--pack-destination", dir, "--json", "--loglevel=error"], { cwd: dir, timeout: 60_000 });
   tarball = path.join(dir, JSON.parse(stdout)[0].filename);
 });
 after(async () => {

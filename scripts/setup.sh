@@ -23,8 +23,10 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install --locked wasm-pack
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` (which follows the lock) rather than `npm ci`: the registry mirror lacks other
+  # platforms' optional packages (rollup's), which `npm ci` insists the lock lists.
+  say "installing npm packages (npm install, following package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   say "installing Debian's chromium and chromium-driver"

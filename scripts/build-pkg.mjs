@@ -42,12 +42,12 @@ const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
 for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
-for (const f of ["error", "iterate"]) {
+for (const f of ["error", "iterate", "hubspot", "proxy"]) {
   await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
 }
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
   logLevel: "error", define: { "import.meta.url": "undefined" } });
-for (const f of ["index", "inline", "error", "mock", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
+for (const f of ["index", "inline", "error", "mock", "hubspot", "proxy", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
   writeFileSync(`${out}${f}.d.cts`, readFileSync(`${out}${f}.d.ts`, "utf8").replace(/(from "\.\/[^"]+)\.js"/g, '$1.cjs"'));
 }
 cpSync(`${root}README.md`, `${out}README.md`);
@@ -78,6 +78,14 @@ const pkg = {
     "./mock": {
       import: { types: "./mock.d.ts", default: "./mock.js" },
       require: { types: "./mock.d.cts", default: "./mock.cjs" },
+    },
+    "./hubspot": {
+      import: { types: "./hubspot.d.ts", default: "./hubspot.js" },
+      require: { types: "./hubspot.d.cts", default: "./hubspot.cjs" },
+    },
+    "./proxy": {
+      import: { types: "./proxy.d.ts", default: "./proxy.js" },
+      require: { types: "./proxy.d.cts", default: "./proxy.cjs" },
     },
     "./package.json": "./package.json",
   },

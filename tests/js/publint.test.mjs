@@ -46,6 +46,6 @@ test("@arethetypeswrong/cli: no problems for any entry", { timeout: 60_000 }, as
   const report = JSON.parse(await readFile(json, "utf8"));
   assert.deepEqual(report.problems, {}, JSON.stringify(report.problems, null, 2));
   const entries = Object.keys(report.analysis.entrypoints);
-  for (const e of [".", "./inline", "./mock"]) assert.ok(entries.includes(e), `attw checked ${e}`);
+  for (const e of [".", "./inline", "./mock", "./hubspot", "./proxy"]) assert.ok(entries.includes(e), `attw checked ${e}`);
   assert.equal(status, 0);
 });

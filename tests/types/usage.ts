@@ -4,6 +4,9 @@ import { HubSpotAssociations, HubSpotError, isHubSpotError } from "hubspot-assoc
 import type { BatchResponse, DefaultAssociation, LimitConfig, V3AssociatedIds, ErrorKind } from "hubspot-associations";
 import { createMockHubSpot, startMockServer } from "hubspot-associations/mock";
 import type { MockServer } from "hubspot-associations/mock";
+import { hubspotFetch, ENVELOPE_KEY } from "hubspot-associations/hubspot";
+import type { HubSpotFetchFunction } from "hubspot-associations/hubspot";
+import { createProxy, createNodeProxy, signHubSpotRequest, isAllowedPath } from "hubspot-associations/proxy";
 
 const mock = createMockHubSpot({ accessToken: "t" });
 const hs = new HubSpotAssociations({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "2026-03", timeoutMs: 5000 });
@@ -75,5 +78,23 @@ function mockFaults(): number {
   return r.delayMs + (r.drop ? 1 : 0) + stats.max429InAnyWindow + stats.responsesByStatus["200"];
 }
 
+// UI extensions: the hubspot.fetch adapter and the backend proxy.
+async function hubspotHosts(hubspotFetchFn: HubSpotFetchFunction): Promise<number> {
+  const card = new HubSpotAssociations({ fetch: hubspotFetch(hubspotFetchFn, { baseUrl: "https://example.com/api/hubspot", timeoutMs: 10000 }) });
+  // @ts-expect-error hubspot.fetch is required
+  hubspotFetch();
+  const handler: (request: Request) => Promise<Response> = createProxy({ accessToken: "t", clientSecret: "s", pathPrefix: "/api/hubspot" });
+  createProxy({ accessToken: "t", upstream: "http://127.0.0.1:8787", authorize: async (req) => req.headers.has("x-session") });
+  // @ts-expect-error accessToken is required
+  createProxy({ clientSecret: "s" });
+  const listener = createNodeProxy({ accessToken: "t", clientSecret: "s", origin: "https://example.com", onEvent: (e) => void e.status });
+  const sig: string = await signHubSpotRequest({ clientSecret: "s", method: "GET", url: "https://example.com/", timestamp: Date.now() });
+  const res = await handler(new Request("https://example.com/api/hubspot/crm/v4/associations/contacts/companies/labels"));
+  void card;
+  void listener;
+  return res.status + sig.length + ENVELOPE_KEY.length + (isAllowedPath("/crm/v3/owners") ? 1 : 0);
+}
+
 void main;
 void mockFaults;
+void hubspotHosts;

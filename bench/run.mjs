@@ -228,7 +228,7 @@ async function start() {
   const srv = await serverProcess({ options: { accessToken: TOKEN } });
   try {
     const res = {};
-    for (const who of ["ours", "theirs"]) {
+    for (const who of ["ours", "theirs", "fetch"]) {
       const xs = [];
       for (let i = 0; i < P.starts; i++) xs.push(Number(await node([join(here, "start-child.mjs"), who, srv.url, TOKEN])));
       res[who] = median(xs);
@@ -296,7 +296,7 @@ L(`| browser bundle (esbuild, minify), gzipped: JS | ${kb(size.ours.jsGz)} | ${t
 L(`| browser bundle, gzipped: JS + .wasm asset | ${kb(oursTotalGz)} | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | ${tb ? ratio(oursTotalGz, tb.jsGz) : "—"} |`);
 L(`| browser bundle, uncompressed: JS + .wasm | ${kb(size.ours.js + size.ours.wasm)} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(size.ours.js + size.ours.wasm, tb.js) : "—"} |`);
 L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} |`);
-L(`| start: fresh node to first completed call, ms (median of ${P.starts}) | ${f0(st.ours)} | ${f0(st.theirs)} | ${ratio(st.ours, st.theirs)} |`);
+L(`| start: fresh node to first completed call, ms (median of ${P.starts}; plain \`fetch\`, no client: ${f0(st.fetch)}) | ${f0(st.ours)} | ${f0(st.theirs)} | ${ratio(st.ours, st.theirs)} |`);
 L(`| peak RSS, batchRead allPages of ${f0(mem.read)} associations (${P.readFrom} records) | ${mb(mem.peakKb * 1024)} (${mb(mem.baselineKb * 1024)} before) | — | — |`);
 L();
 L(`Per-call: ${P.calls} calls per round, median of ${P.rounds} round(s), after 16 warm-up calls; CPU is the bench process's user+system time (the emulator runs in another process). ` +

@@ -66,21 +66,29 @@ async function perCall() {
     const v4 = theirs.crm.associations.v4;
     const ids = Array.from({ length: 100 }, (_, i) => ({ id: String(i + 1) }));
     let k = 0;
+    // Baseline: Node's own fetch of the same request, JSON parsed, no client.
+    const plain = async (method, path, body) => {
+      const r = await fetch(srv.url + path, { method, body, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json" } });
+      if (r.status >= 300) throw new Error(`plain fetch: ${r.status}`);
+      return r.json();
+    };
     const ops = {
       associateDefault: {
         ours: () => { const i = ++k; return ours.associateDefault({ fromObjectType: "contacts", fromObjectId: String(i), toObjectType: "companies", toObjectId: String(500_000 + i) }); },
         theirs: () => { const i = ++k; return v4.basicApi.createDefault("contacts", String(i), "companies", String(500_000 + i)); },
+        fetch: () => { const i = ++k; return plain("PUT", `/crm/v4/objects/contacts/${i}/associations/default/companies/${500_000 + i}`); },
       },
       "batch read 100 ids": {
         ours: () => ours.batchRead({ fromObjectType: "contacts", toObjectType: "companies", inputs: ids }),
         theirs: () => v4.batchApi.getPage("contacts", "companies", { inputs: ids }),
+        fetch: () => plain("POST", "/crm/v4/associations/contacts/companies/batch/read", JSON.stringify({ inputs: ids })),
       },
     };
     const rows = [];
     for (const [op, fns] of Object.entries(ops)) {
       for (const conc of [1, 16]) {
         const res = {};
-        for (const who of ["ours", "theirs"]) {
+        for (const who of ["ours", "theirs", "fetch"]) {
           const fn = fns[who];
           for (let i = 0; i < 16; i++) await fn(); // warm-up
           const rps = [], cpu = [];
@@ -95,7 +103,7 @@ async function perCall() {
           res[who] = { rps: median(rps), cpu: median(cpu) };
         }
         rows.push({ op, conc, ...res });
-        log(`${op} c=${conc}: ours ${res.ours.rps.toFixed(0)} req/s ${res.ours.cpu.toFixed(0)} µs; theirs ${res.theirs.rps.toFixed(0)} req/s ${res.theirs.cpu.toFixed(0)} µs`);
+        log(`${op} c=${conc}: ours ${res.ours.rps.toFixed(0)} req/s ${res.ours.cpu.toFixed(0)} µs; theirs ${res.theirs.rps.toFixed(0)} req/s ${res.theirs.cpu.toFixed(0)} µs; fetch ${res.fetch.rps.toFixed(0)} req/s ${res.fetch.cpu.toFixed(0)} µs`);
       }
     }
     return rows;
@@ -277,11 +285,11 @@ L(`- machine: ${cpu[0]?.model?.trim() ?? "?"}, ${cpu.length} cores, ${mb(totalme
 L(`- versions: node ${process.version}, hubspot-associations ${version("hubspot-associations")}, @hubspot/api-client ${version("@hubspot/api-client")}`);
 L(`- emulator: loopback server (startMockServer) in a separate process for per-call, start and memory; in-process for bulk`);
 L();
-L(`| figure | ours | theirs | ours/theirs |`);
-L(`|---|---:|---:|---:|`);
+L(`| figure | ours | theirs | ours/theirs | plain fetch, no client |`);
+L(`|---|---:|---:|---:|---:|`);
 for (const r of pc) {
-  L(`| ${r.op}, concurrency ${r.conc}: requests/s | ${f0(r.ours.rps)} | ${f0(r.theirs.rps)} | ${ratio(r.ours.rps, r.theirs.rps)} |`);
-  L(`| ${r.op}, concurrency ${r.conc}: client CPU µs/request | ${f0(r.ours.cpu)} | ${f0(r.theirs.cpu)} | ${ratio(r.ours.cpu, r.theirs.cpu)} |`);
+  L(`| ${r.op}, concurrency ${r.conc}: requests/s | ${f0(r.ours.rps)} | ${f0(r.theirs.rps)} | ${ratio(r.ours.rps, r.theirs.rps)} | ${f0(r.fetch.rps)} |`);
+  L(`| ${r.op}, concurrency ${r.conc}: client CPU µs/request | ${f0(r.ours.cpu)} | ${f0(r.theirs.cpu)} | ${ratio(r.ours.cpu, r.theirs.cpu)} | ${f0(r.fetch.cpu)} |`);
 }
 const floorS = (P.pairs / 100 / RATE.maxRequests) * (RATE.intervalMs / 1000);
 L(`| bulk ${f0(P.pairs)} pairs (100 req/10 s, 5 % 5xx): wall s (floor ${f1(floorS)} s) | ${f1(bulk.ours.wallS)} | ${f1(bulk.theirs.wallS)} | ${ratio(bulk.ours.wallS, bulk.theirs.wallS)} |`);
@@ -296,10 +304,10 @@ L(`| browser bundle (esbuild, minify), gzipped: JS | ${kb(size.ours.jsGz)} | ${t
 L(`| browser bundle, gzipped: JS + .wasm asset | ${kb(oursTotalGz)} | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | ${tb ? ratio(oursTotalGz, tb.jsGz) : "—"} |`);
 L(`| browser bundle, uncompressed: JS + .wasm | ${kb(size.ours.js + size.ours.wasm)} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(size.ours.js + size.ours.wasm, tb.js) : "—"} |`);
 L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} |`);
-L(`| start: fresh node to first completed call, ms (median of ${P.starts}; plain \`fetch\`, no client: ${f0(st.fetch)}) | ${f0(st.ours)} | ${f0(st.theirs)} | ${ratio(st.ours, st.theirs)} |`);
+L(`| start: fresh node to first completed call, ms (median of ${P.starts}) | ${f0(st.ours)} | ${f0(st.theirs)} | ${ratio(st.ours, st.theirs)} | ${f0(st.fetch)} |`);
 L(`| peak RSS, batchRead allPages of ${f0(mem.read)} associations (${P.readFrom} records) | ${mb(mem.peakKb * 1024)} (${mb(mem.baselineKb * 1024)} before) | — | — |`);
 L();
-L(`Per-call: ${P.calls} calls per round, median of ${P.rounds} round(s), after 16 warm-up calls; CPU is the bench process's user+system time (the emulator runs in another process). ` +
+L(`Per-call: ${P.calls} calls per round, median of ${P.rounds} round(s), after 16 warm-up calls; CPU is the bench process's user+system time (the emulator runs in another process). The last column is Node's global \`fetch\` sending the same request and parsing the JSON, with no client: the floor for a client built on it. ` +
   `Ours: \`apiVersion: "v4"\`, defaults otherwise; theirs: \`new Client({accessToken, basePath})\` (no limiter unless \`limiterOptions\` is given, no retries). ` +
   `Bulk: ours one \`batchCreateDefault\`; theirs \`batchApi.createDefault\` per 100 pairs, all started at once, with \`numberOfApiCallRetries: 3, limiterOptions: {minTime: 100, maxConcurrent: 4}\`. ` +
   `Floor: ${f0(P.pairs / 100)} requests at the steady rate of ${RATE.maxRequests} per ${RATE.intervalMs / 1000} s (a job that fits in one window can beat it: the window starts full). ` +

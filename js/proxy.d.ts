@@ -4,12 +4,17 @@ export declare const ENVELOPE_KEY: "__hubspotAssociationsBody";
 export declare const MAX_BODY_BYTES: number;
 /** How old a signed request may be, in ms (5 minutes). */
 export declare const MAX_SIGNATURE_AGE_MS: number;
-/** The associations paths of every known version family; nothing else is forwarded. */
+/**
+ * The associations paths of every known version family, one anchored pattern per route (frozen);
+ * nothing else is forwarded. Each segment is a literal word of the API, an object type
+ * (`[A-Za-z0-9][A-Za-z0-9_-]*`: `contacts`, `line_items`, `p_my_object`, `0-1`, `2-123`), a digit id or
+ * a version (`YYYY-MM`, `v4`, `v3`): no `%`, `;`, `.`, `\`, `@`, empty segment or trailing slash.
+ */
 export declare const ALLOWED_PATHS: readonly RegExp[];
 
 export interface ProxyEvent {
   method: string;
-  /** The path after `pathPrefix` (never a header, a body or the token). */
+  /** The path after `pathPrefix`, as received (never a header, a body, the query or the token; cut at 200 characters when refused). */
   path: string;
   status: number;
   ms: number;
@@ -44,10 +49,15 @@ export interface NodeProxyOptions extends ProxyOptions {
   origin?: string;
 }
 
-/** A framework-neutral handler: Node >= 18, Deno, Bun, edge runtimes, any framework with Request/Response. */
+/**
+ * A framework-neutral handler: Node >= 18, Deno, Bun, edge runtimes, any framework with Request/Response.
+ * Checks the path as `request.url` carries it: a path outside `ALLOWED_PATHS` gets 403, a method other than
+ * GET/POST/PUT/DELETE (or one the route does not use) 405, a query other than `after`/`limit` 403, all
+ * without reaching HubSpot; what is forwarded is exactly the path and query that were checked.
+ */
 export declare function createProxy(options: ProxyOptions): (request: Request) => Promise<Response>;
 
-/** A `node:http` request listener. */
+/** A `node:http` request listener; it checks the raw `req.url`, before anything parses or normalises it. */
 export declare function createNodeProxy(options: NodeProxyOptions): (req: NodeRequestLike, res: NodeResponseLike) => void;
 
 /** What the node:http adapter reads of an `IncomingMessage` (structural, so no @types/node is needed). */
@@ -65,8 +75,8 @@ export interface NodeResponseLike {
   destroy(): unknown;
 }
 
-/** True when `path` (no query) is an associations path the proxy forwards. */
-export declare function isAllowedPath(path: string): boolean;
+/** True when `path` (no query, as received) is an associations path the proxy forwards; with `method`, one it forwards for that method. */
+export declare function isAllowedPath(path: string, method?: string): boolean;
 
 /** base64(HMAC-SHA256(clientSecret, method + url + body + timestamp)): HubSpot's v3 signature. */
 export declare function signHubSpotRequest(input: { clientSecret: string; method: string; url: string; body?: string; timestamp: number | string }): Promise<string>;

@@ -13,23 +13,108 @@ export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
 const SIGNATURE_HEADER = "x-hubspot-signature-v3";
 const TIMESTAMP_HEADER = "x-hubspot-request-timestamp";
 const METHODS = new Set(["GET", "POST", "PUT", "DELETE"]);
-const SEG = "[^/]+";
-const VERSION = "\\d{4}-\\d{2}";
-/** The associations paths of every known version family; nothing else is forwarded. */
-export const ALLOWED_PATHS = [
-  new RegExp(`^/crm/objects/${VERSION}/${SEG}/${SEG}/associations(/${SEG})*$`),
-  new RegExp(`^/crm/v4/objects/${SEG}/${SEG}/associations(/${SEG})*$`),
-  new RegExp(`^/crm/associations/(${VERSION}|v4)(/${SEG})+$`),
-  new RegExp(`^/crm/v4/associations(/${SEG})+$`),
-  new RegExp(`^/crm/v3/associations(/${SEG})+$`),
-];
+
+// The grammar of an associations path. Every segment is a strict token or a literal word, so a path
+// that passes has nothing any hop could decode or normalise ("%", ";", ".", "\\", "@", empty
+// segments, non-ASCII): the proxy forwards exactly the bytes it checked.
+/** An object type: a name (`contacts`, `line_items`, `p_my_object`, `p123_cars`) or a type id (`0-1`, `2-123`). */
+const TYPE = "[A-Za-z0-9][A-Za-z0-9_-]{0,127}";
+/** A record id: digits (HubSpot's are int64; the client accepts leading zeros). */
+const ID = "\\d{1,32}";
+/** An `associationTypeId` or `userId`: int32. */
+const INT = "\\d{1,10}";
+/** A date version `YYYY-MM`. */
+const DATE = "\\d{4}-(?:0[1-9]|1[0-2])";
+// Record paths: /crm/objects/{date}/… and /crm/v4/objects/….
+const RECORD = `/crm/(?:objects/${DATE}|v4/objects)/${TYPE}/${ID}/associations`;
+// Association and schema paths: /crm/associations/{date|v4}/… and v4's older /crm/v4/associations/….
+const ASSOC = `/crm/(?:associations/(?:${DATE}|v4)|v4/associations)`;
+const CONFIG = `${ASSOC}/definitions/configurations`;
+const V3 = "/crm/v3/associations";
+// Each route with the methods HubSpot (and the client) use on it.
+const ROUTES = [
+  [`${RECORD}/default/${TYPE}/${ID}`, "PUT"],
+  [`${RECORD}/${TYPE}/${ID}`, "PUT DELETE"],
+  [`${RECORD}/${TYPE}`, "GET"],
+  [`${ASSOC}/${TYPE}/${TYPE}/batch/(?:read|create|archive|associate/default|labels/archive)`, "POST"],
+  [`${ASSOC}/${TYPE}/${TYPE}/labels`, "GET POST PUT"],
+  [`${ASSOC}/${TYPE}/${TYPE}/labels/${INT}`, "DELETE"],
+  [`${CONFIG}/all`, "GET"],
+  [`${CONFIG}/${TYPE}/${TYPE}`, "GET"],
+  [`${CONFIG}/${TYPE}/${TYPE}/batch/(?:create|update|purge)`, "POST"],
+  [`${ASSOC}/usage/high-usage-report/${INT}`, "POST"],
+  [`${V3}/${TYPE}/${TYPE}/batch/(?:read|create|archive)`, "POST"],
+  [`${V3}/${TYPE}/${TYPE}/types`, "GET"],
+].map(([source, methods]) => ({ re: new RegExp(`^${source}$`), methods: methods.split(" ") }));
+
+/** The associations paths of every known version family (one pattern per route); nothing else is forwarded. */
+export const ALLOWED_PATHS = Object.freeze(ROUTES.map((r) => r.re));
+
+// The query: only the list call's `after` (an opaque cursor, percent-encoded by the client: unreserved
+// characters and escapes of printable ASCII, never of control bytes) and `limit`.
+const QUERY_PARAM = /^(?:after=(?:[A-Za-z0-9._~-]|%(?:2[0-9A-Fa-f]|[3-6][0-9A-Fa-f]|7[0-9A-Ea-e]))+|limit=\d{1,4})$/;
+const MAX_QUERY = 2048;
+// Longer than any legitimate path (the longest routes are about 400 characters); bounds the work and the logs.
+const MAX_PATH = 1024;
 // Response headers passed back to the caller.
 const PASSED_BACK = /^(content-type|retry-after|x-hubspot-ratelimit-.*|x-hubspot-correlation-id)$/i;
 
-/** True when `path` (no query) is an associations path the proxy forwards. */
-export function isAllowedPath(path) {
-  if (typeof path !== "string" || /%2f|%5c|\\|%2e|\/\.{1,2}(\/|$)|\/\//i.test(path)) return false;
-  return ALLOWED_PATHS.some((re) => re.test(path));
+/** True when `path` (no query) is an associations path the proxy forwards (for `method`, when given). */
+export function isAllowedPath(path, method) {
+  if (typeof path !== "string" || path.length > MAX_PATH) return false;
+  const m = method === undefined ? null : String(method).toUpperCase();
+  return ROUTES.some((r) => r.re.test(path) && (m === null || r.methods.includes(m)));
+}
+
+function allowedQuery(query) {
+  if (query.length > MAX_QUERY) return false;
+  const keys = new Set();
+  for (const part of query.split("&")) {
+    const key = part.slice(0, part.indexOf("="));
+    if (!QUERY_PARAM.test(part) || keys.has(key)) return false;
+    keys.add(key);
+  }
+  return true;
+}
+
+// The request target (path and query) exactly as it appears in a URL string, not re-parsed: `new URL`
+// would drop `.`/`..` segments, turn `\\` into `/`, strip tabs, so what is checked and what is forwarded
+// could differ. Absolute URLs give what follows the authority; other strings are taken as targets.
+function targetOf(url) {
+  const s = String(url);
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\\]*/.exec(s);
+  return authority ? s.slice(authority[0].length) : s;
+}
+
+// Refused paths and methods go to logs and messages: keep them short.
+function short(s) {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/**
+ * Checks a raw request target against the grammar. `{ path, query }` (query without "?", maybe "")
+ * to forward, or `{ path, status, category, message, allow? }` to refuse.
+ */
+function route(target, method, prefix) {
+  const forbid = (path, message = "Only CRM associations paths are forwarded by the proxy") => ({ path, status: 403, category: "FORBIDDEN", message });
+  if (typeof target !== "string" || !target.startsWith("/") || target.length > MAX_PATH + MAX_QUERY + 1) return forbid(String(target));
+  // A fragment is never sent over HTTP: one in a request target is forged.
+  if (target.includes("#")) return forbid(target);
+  const q = target.indexOf("?");
+  let path = q < 0 ? target : target.slice(0, q);
+  const query = q < 0 ? "" : target.slice(q + 1);
+  if (prefix) {
+    if (!path.startsWith(`${prefix}/`)) return forbid(path, "This path is not forwarded by the proxy");
+    path = path.slice(prefix.length);
+  }
+  if (!METHODS.has(method)) return { path, status: 405, category: "METHOD_NOT_ALLOWED", message: `Method ${short(method)} is not forwarded by the proxy` };
+  const found = path.length <= MAX_PATH && ROUTES.find((r) => r.re.test(path));
+  if (!found) return forbid(path);
+  if (!found.methods.includes(method)) {
+    return { path, status: 405, category: "METHOD_NOT_ALLOWED", message: `Method ${method} is not used on this path`, allow: found.methods.join(", ") };
+  }
+  if (query && !allowedQuery(query)) return forbid(path, "Only the `after` and `limit` query parameters are forwarded by the proxy");
+  return { path, query };
 }
 
 function randomId() {
@@ -39,10 +124,10 @@ function randomId() {
 }
 
 /** A HubSpot-shaped JSON error response. */
-function errorResponse(status, category, message) {
+function errorResponse(status, category, message, extraHeaders = {}) {
   return new Response(JSON.stringify({ status: "error", message, correlationId: randomId(), category }), {
     status,
-    headers: { "content-type": "application/json;charset=utf-8" },
+    headers: { "content-type": "application/json;charset=utf-8", ...extraHeaders },
   });
 }
 
@@ -167,6 +252,17 @@ function redact(text, token) {
  * (upstream, default 30000), `fetch` (for the upstream call), `onEvent({method, path, status, ms, reason?})`.
  */
 export function createProxy(options = {}) {
+  const handle = createHandler(options);
+  return function hubspotAssociationsProxy(request) {
+    // The path as the Request's URL string carries it (see targetOf); the runtime has parsed it once
+    // already, and the node:http adapter below checks the raw one before that.
+    return handle(request.method, targetOf(request.url), () => request);
+  };
+}
+
+// The proxy's core: `(method, target, makeRequest, tooBig?) => Promise<Response>`. The raw target is
+// checked first; the Request is only made (and its body only read) for a target that passed.
+function createHandler(options) {
   const { accessToken, clientSecret, authorize } = options;
   if (typeof accessToken !== "string" || !accessToken) throw new TypeError("createProxy: `accessToken` is required");
   if (!clientSecret && typeof authorize !== "function") {
@@ -179,11 +275,11 @@ export function createProxy(options = {}) {
   const upstreamFetch = options.fetch ?? ((...a) => globalThis.fetch(...a));
   const onEvent = typeof options.onEvent === "function" ? options.onEvent : null;
 
-  return async function hubspotAssociationsProxy(request) {
+  return async function handle(rawMethod, target, makeRequest, tooBig = false) {
     const started = Date.now();
-    const url = new URL(request.url);
-    const method = request.method.toUpperCase();
-    let path = url.pathname;
+    const method = String(rawMethod ?? "").toUpperCase();
+    const checked = route(target, method, prefix);
+    const path = checked.status ? short(checked.path) : checked.path;
     const event = (status, reason) => {
       try {
         onEvent?.({ method, path, status, ms: Date.now() - started, ...(reason ? { reason } : {}) });
@@ -191,17 +287,19 @@ export function createProxy(options = {}) {
         // a throwing listener never breaks the proxy
       }
     };
-    const refuse = (status, category, message) => {
+    const refuse = (status, category, message, headers) => {
       event(status, message);
-      return errorResponse(status, category, message);
+      return errorResponse(status, category, message, headers);
     };
 
-    if (prefix) {
-      if (path !== prefix && !path.startsWith(`${prefix}/`)) return refuse(403, "FORBIDDEN", "This path is not forwarded by the proxy");
-      path = path.slice(prefix.length);
+    if (checked.status) return refuse(checked.status, checked.category, checked.message, checked.allow ? { allow: checked.allow } : undefined);
+    if (tooBig) return refuse(413, "VALIDATION_ERROR", `The request body is larger than ${maxBody} bytes`);
+    let request;
+    try {
+      request = makeRequest();
+    } catch {
+      return refuse(400, "VALIDATION_ERROR", "Malformed request");
     }
-    if (!METHODS.has(method)) return refuse(405, "METHOD_NOT_ALLOWED", `Method ${method} is not forwarded by the proxy`);
-    if (!isAllowedPath(path)) return refuse(403, "FORBIDDEN", "Only CRM associations paths are forwarded by the proxy");
 
     const raw = await readCapped(request, maxBody);
     if (raw === null) return refuse(413, "VALIDATION_ERROR", `The request body is larger than ${maxBody} bytes`);
@@ -232,7 +330,8 @@ export function createProxy(options = {}) {
     if (body) headers["content-type"] = "application/json";
     let answer;
     try {
-      answer = await upstreamFetch(`${upstream}${path}${url.search}`, {
+      // Exactly the path and query that were checked, not a re-serialised URL.
+      answer = await upstreamFetch(`${upstream}${path}${checked.query ? `?${checked.query}` : ""}`, {
         method,
         headers,
         body: body ?? undefined,
@@ -246,7 +345,7 @@ export function createProxy(options = {}) {
     answer.headers?.forEach?.((v, k) => PASSED_BACK.test(k) && out.set(k, v));
     const text = redact(await answer.text(), accessToken);
     event(answer.status);
-    const empty = answer.status === 204 || answer.status === 304 || method === "HEAD";
+    const empty = answer.status === 204 || answer.status === 304;
     return new Response(empty ? null : text, { status: answer.status, headers: out });
   };
 }
@@ -257,7 +356,7 @@ export function createProxy(options = {}) {
  * used to rebuild the full URL that the signature covers.
  */
 export function createNodeProxy(options = {}) {
-  const handle = createProxy(options);
+  const handle = createHandler(options);
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   return function hubspotAssociationsNodeProxy(req, res) {
     const send = (response) =>
@@ -281,21 +380,18 @@ export function createNodeProxy(options = {}) {
     });
     req.on("error", () => res.destroy());
     req.on("end", () => {
-      if (tooBig) return void send(errorResponse(413, "VALIDATION_ERROR", `The request body is larger than ${maxBody} bytes`)).catch(fail);
       const origin = String(options.origin ?? `http://${req.headers.host ?? "localhost"}`).replace(/\/+$/, "");
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (v !== undefined && !k.startsWith(":")) headers.set(k, Array.isArray(v) ? v.join(", ") : String(v));
-      }
-      headers.delete("content-length");
-      const hasBody = size > 0 && req.method !== "GET" && req.method !== "HEAD";
-      let request;
-      try {
-        request = new Request(origin + req.url, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });
-      } catch {
-        return void send(errorResponse(400, "VALIDATION_ERROR", "Malformed request")).catch(fail);
-      }
-      handle(request).then(send).catch(fail);
+      const makeRequest = () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(req.headers)) {
+          if (v !== undefined && !k.startsWith(":")) headers.set(k, Array.isArray(v) ? v.join(", ") : String(v));
+        }
+        headers.delete("content-length");
+        const hasBody = size > 0 && req.method !== "GET" && req.method !== "HEAD";
+        return new Request(origin + req.url, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });
+      };
+      // `req.url` is the request target as sent: it is checked before `new Request` normalises it.
+      handle(req.method, String(req.url ?? ""), makeRequest, tooBig).then(send).catch(fail);
     });
   };
 }

@@ -1,6 +1,6 @@
 // Browser entry (Vite, webpack 5, plain <script type=module>): the wasm is an asset that loads
 // lazily, when the first client is made, so importing the package costs nothing. Methods are the
-// wasm class's own, forwarded once it is ready.
+// wasm class's own, forwarded once it is ready (params are read, and checked, before that).
 import init, { __setErrorClass, HubSpotAssociations as WasmClient } from "./wasm/hubspot_associations.js";
 import { HubSpotError, isHubSpotError } from "./error.js";
 import { installIterate } from "./iterate.js";
@@ -24,7 +24,8 @@ const freed = () => new HubSpotError("this client has been freed", { kind: "inva
 
 /** The wasm client behind `self`, made on first use. A bad option rejects every call with the same error. */
 function client(self) {
-  const s = self[STATE];
+  const s = self?.[STATE];
+  if (!s) return Promise.reject(new HubSpotError("not a HubSpotAssociations client", { kind: "invalid_input", attempts: 0 }));
   if (s.freed) return Promise.reject(freed());
   if (s.client) return Promise.resolve(s.client);
   s.pending ??= load().then(
@@ -75,6 +76,8 @@ for (const name of Object.getOwnPropertyNames(WasmClient.prototype)) {
   }
 }
 
-installIterate(HubSpotAssociations);
+// iterateAssociations, and the params guard around every method: params that cannot be read reject
+// with an `invalid_input` HubSpotError naming the method, before the wasm is even waited for.
+installIterate(HubSpotAssociations, HubSpotError);
 
 export { HubSpotError, isHubSpotError };

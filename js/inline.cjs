@@ -15,6 +15,6 @@ function decode(b64) {
 
 wasm.initSync({ module: decode(wasmBase64) });
 wasm.__setErrorClass(HubSpotError);
-installIterate(wasm.HubSpotAssociations);
+installIterate(wasm.HubSpotAssociations, HubSpotError);
 
 module.exports = { HubSpotAssociations: wasm.HubSpotAssociations, HubSpotError, isHubSpotError };

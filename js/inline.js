@@ -14,6 +14,6 @@ function decode(b64) {
 
 initSync({ module: decode(wasmBase64) });
 __setErrorClass(HubSpotError);
-installIterate(HubSpotAssociations);
+installIterate(HubSpotAssociations, HubSpotError);
 
 export { HubSpotAssociations, HubSpotError, isHubSpotError };

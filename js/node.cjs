@@ -8,6 +8,6 @@ const { installIterate } = require("./iterate.cjs");
 
 wasm.initSync({ module: readFileSync(path.join(__dirname, "wasm", "hubspot_associations_bg.wasm")) });
 wasm.__setErrorClass(HubSpotError);
-installIterate(wasm.HubSpotAssociations);
+installIterate(wasm.HubSpotAssociations, HubSpotError);
 
 module.exports = { HubSpotAssociations: wasm.HubSpotAssociations, HubSpotError, isHubSpotError };

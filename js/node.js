@@ -6,6 +6,6 @@ import { installIterate } from "./iterate.js";
 
 initSync({ module: readFileSync(new URL("./wasm/hubspot_associations_bg.wasm", import.meta.url)) });
 __setErrorClass(HubSpotError);
-installIterate(HubSpotAssociations);
+installIterate(HubSpotAssociations, HubSpotError);
 
 export { HubSpotAssociations, HubSpotError, isHubSpotError };

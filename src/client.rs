@@ -392,7 +392,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
         }
-        self.send(&spec, call, abort, O::NAME, |body| O::decode(body))
+        self.send(&spec, call, abort, O::NAME, |body| op.decode_for(version, body))
             .await
     }
 

@@ -1141,17 +1141,15 @@ fn the_older_v4_configurations_alias_works() {
         None,
     );
     assert_eq!((s, body["results"][0]["typeId"].as_i64()), (200, Some(3)));
-    // Only configurations live under /crm/associations/v4.
-    assert_eq!(
-        call(
-            &mut e,
-            Get,
-            "/crm/associations/v4/deals/contacts/labels",
-            None
-        )
-        .0,
-        404
-    );
+    // Labels live under /crm/associations/v4 in HubSpot's current v4 reference, and under the
+    // older /crm/v4/associations too; batches only under /crm/v4/associations.
+    let (s, current) = call(&mut e, Get, "/crm/associations/v4/deals/contacts/labels", None);
+    let (_, older) = call(&mut e, Get, "/crm/v4/associations/deals/contacts/labels", None);
+    assert_eq!((s, &current), (200, &older));
+    assert!(!current["results"].as_array().unwrap().is_empty());
+    let read = json!({"inputs": [{"id": "1"}]});
+    let (s, _) = call(&mut e, Post, "/crm/associations/v4/deals/contacts/batch/read", Some(read));
+    assert_eq!(s, 404);
 }
 
 #[test]

@@ -99,7 +99,7 @@ pub(crate) fn route(
     segs: &[String],
 ) -> Result<(Handler, Family, Vec<String>), Fail> {
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
-    // (family, scope, rest, only the definitions/configurations routes)
+    // (family, scope, rest, only the schema routes: labels and definitions/configurations)
     let (family, scope, rest, configs_only) = match s.as_slice() {
         ["crm", "objects", v, rest @ ..] if is_date_version(v) => {
             (Family::Date(v.to_string()), Objects, rest, false)
@@ -108,6 +108,8 @@ pub(crate) fn route(
         ["crm", "associations", v, rest @ ..] if is_date_version(v) => {
             (Family::Date(v.to_string()), Assoc, rest, false)
         }
+        // v4's current reference: labels and limits under `/crm/associations/v4/...`; the older
+        // `/crm/v4/associations/...` forms (the official client's) are answered too.
         ["crm", "associations", "v4", rest @ ..] => (Family::V4, Assoc, rest, true),
         ["crm", "v4", "associations", rest @ ..] => (Family::V4, Assoc, rest, false),
         ["crm", "v3", "associations", rest @ ..] => (Family::V3, V3, rest, false),
@@ -115,7 +117,8 @@ pub(crate) fn route(
     };
     let mut wrong_method = false;
     for &(sc, m, pattern, handler) in ROUTES {
-        if sc != scope || (configs_only && !pattern.starts_with("definitions/")) {
+        let schema_route = pattern.starts_with("definitions/") || pattern.contains("}/labels");
+        if sc != scope || (configs_only && !schema_route) {
             continue;
         }
         let pat: Vec<&str> = pattern.split('/').collect();

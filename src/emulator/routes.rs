@@ -31,6 +31,19 @@ pub(crate) struct Ctx<'a> {
     /// Origin and path of the request, for `paging.next.link`.
     pub link: String,
     pub batch_read_page_size: usize,
+    /// `numericIds`: v4 reads answer `toObjectId` as a number.
+    pub numeric_ids: bool,
+}
+
+impl Ctx<'_> {
+    /// How a read answers `toObjectId`: a number in v4 (with `numericIds`), else a string.
+    fn id_json(&self, id: u64) -> Value {
+        if self.numeric_ids && self.family == Family::V4 {
+            json!(id)
+        } else {
+            json!(id.to_string())
+        }
+    }
 }
 
 /// A successful answer (status, optional JSON body).
@@ -399,6 +412,7 @@ fn parse_after(raw: Option<&str>) -> Result<u64, Fail> {
 /// One page of a record's associations after the cursor, and the next cursor if more remain.
 fn page(
     st: &State,
+    c: &Ctx,
     a: &str,
     aid: u64,
     b: &str,
@@ -416,7 +430,7 @@ fn page(
     while items.len() < limit {
         let Some((id, ts)) = it.next() else { break };
         last = *id;
-        items.push(json!({"toObjectId": id.to_string(), "associationTypes": ts.iter().map(|t| st.spec_json(*t)).collect::<Vec<_>>()}));
+        items.push(json!({"toObjectId": c.id_json(*id), "associationTypes": ts.iter().map(|t| st.spec_json(*t)).collect::<Vec<_>>()}));
     }
     let next = it.peek().is_some().then(|| last.to_string());
     (items, next)
@@ -475,7 +489,7 @@ fn list(st: &mut State, c: &Ctx) -> Out {
     };
     let after = parse_after(c.query("after").filter(|a| !a.is_empty()))?;
     st.must_exist(&a, aid)?;
-    let (results, next) = page(st, &a, aid, &b, after, limit);
+    let (results, next) = page(st, c, &a, aid, &b, after, limit);
     let mut body = json!({"results": results});
     if let Some(after) = next {
         body["paging"] = json!({"next": {"after": after, "link": format!("{}?after={after}&limit={limit}", c.link)}});
@@ -492,7 +506,7 @@ fn batch_read(st: &mut State, c: &Ctx) -> Out {
         let aid = parse_id(&input.id.0)?;
         let after = parse_after(input.after.as_ref().map(|x| x.0.as_str()))?;
         st.must_exist(&a, aid)?;
-        let (to, next) = page(st, &a, aid, &b, after, c.batch_read_page_size);
+        let (to, next) = page(st, c, &a, aid, &b, after, c.batch_read_page_size);
         if to.is_empty() && after == 0 {
             return Err(no_associations(&a, aid, &b));
         }

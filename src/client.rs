@@ -392,7 +392,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
         }
-        self.send(&spec, call, abort, O::NAME, |body| O::decode(body))
+        self.send(&spec, call, abort, O::NAME, |body| op.decode_for(version, body))
             .await
     }
 
@@ -487,8 +487,9 @@ impl<T: Transport, S: Sleep> Client<T, S> {
     }
 
     /// Sends one described request with pacing and retries and decodes the 2xx answer. A 2xx
-    /// whose body does not decode (a truncated answer) is retried like a network failure: the
-    /// operations are idempotent or refuse a repeat (labels), so asking again is safe.
+    /// whose body is truncated is retried like a network failure (the operations are idempotent
+    /// or refuse a repeat, so asking again is safe); a whole JSON answer of the wrong shape fails
+    /// at once as `decode`, with the body.
     async fn send<X>(
         &self,
         spec: &RequestSpec,
@@ -531,6 +532,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                     if (200..300).contains(&r.status) {
                         match decode(&r.body) {
                             Ok(x) => return Ok(x),
+                            // Whole JSON of an unexpected shape will not change on a retry (and
+                            // the write it answers was applied): fail now, with the body.
+                            Err(mut e) if is_complete_json(&r.body) => {
+                                e.attempts = attempt;
+                                return Err(e);
+                            }
+                            // A truncated answer is retried like a dropped connection.
                             Err(e) => (e, None),
                         }
                     } else {
@@ -850,11 +858,17 @@ fn merge<T>(into: &mut BatchResponse<T>, part: BatchResponse<T>) {
     if let Some(n) = part.num_errors {
         *into.num_errors.get_or_insert(0) += n;
     }
-    if let Some(links) = part.links {
-        into.links
-            .get_or_insert_with(Default::default)
-            .extend(links);
+    // Maps of links merge; any other shape (HubSpot's links are a map) keeps the first seen.
+    match (&mut into.links, part.links) {
+        (Some(serde_json::Value::Object(a)), Some(serde_json::Value::Object(b))) => a.extend(b),
+        (slot @ None, Some(b)) => *slot = Some(b),
+        _ => {}
     }
+}
+
+/// True when `body` is one whole JSON value (an answer of the wrong shape, not a truncated one).
+fn is_complete_json(body: &str) -> bool {
+    !body.trim().is_empty() && serde_json::from_str::<IgnoredAny>(body).is_ok()
 }
 
 /// The URL without its query (cursors are not secrets, but messages stay short).

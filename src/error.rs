@@ -53,13 +53,14 @@ pub struct HubSpotError {
     /// `Retry-After`, in milliseconds, when the answer had it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
-    /// HubSpot's `errors` details.
+    /// HubSpot's `errors` details (usually a list of [`crate::model::ErrorDetail`]; kept as sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "ErrorDetail[]")]
     pub errors: Option<Value>,
-    /// HubSpot's `context`, e.g. `{ INVALID_OBJECT_IDS: [...] }`.
+    /// HubSpot's `context`, e.g. `{ INVALID_OBJECT_IDS: [...] }`, or a string such as
+    /// `"{missingScopes=[scope1, scope2]}"` (kept as sent).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, string[]>")]
+    #[tsify(type = "Record<string, string[]> | string")]
     pub context: Option<Value>,
     /// How many attempts were made (0 when nothing was sent).
     pub attempts: u32,

@@ -87,3 +87,72 @@ fn a_wrong_token_is_a_401_error_without_the_token() {
         .unwrap()
         .contains("wrong-token-value"));
 }
+
+/// 2026-09 has no per-record GET list in HubSpot's reference: `listAssociations` reads through
+/// batch read of that record. Same pages as 2026-03's GET list, and its cursor works.
+#[test]
+fn lists_on_2026_09_read_through_batch_read() {
+    use hubspot_associations::endpoints::{BatchCreateDefaultParams, ListAssociationsParams};
+    use hubspot_associations::model::AssociationsPage;
+    let emulator = Emulator::from_json(r#"{"accessToken":"t","batchReadPageSize":100}"#).unwrap();
+    let config = Config::from_options(ClientOptions {
+        access_token: Some("t".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let c = Client::new(config, InProcess::new(emulator), NoSleep);
+    let inputs: Vec<_> = (1..=250)
+        .map(|i| serde_json::json!({"from": {"id": "7"}, "to": {"id": (1000 + i).to_string()}}))
+        .collect();
+    let create: BatchCreateDefaultParams = serde_json::from_value(serde_json::json!({
+        "fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs})).unwrap();
+    block_on(c.execute_batch(&create, &CallOptions::default(), &hubspot_associations::client::NeverAbort)).unwrap();
+
+    let all = |version: &str| {
+        let call = CallOptions {
+            api_version: Some(ApiVersion::parse(version).unwrap()),
+            ..Default::default()
+        };
+        let (mut ids, mut pages, mut after) = (Vec::new(), 0, None);
+        loop {
+            let p = ListAssociationsParams {
+                object_type: "contacts".into(),
+                object_id: "7".into(),
+                to_object_type: "companies".into(),
+                after: after.take(),
+                limit: Some(100),
+            };
+            let page: AssociationsPage = block_on(c.execute(&p, &call)).unwrap();
+            pages += 1;
+            ids.extend(page.results.iter().map(|r| r.to_object_id.0.clone()));
+            match page.paging.and_then(|p| p.next) {
+                Some(next) => after = Some(next.after),
+                None => return (ids, pages),
+            }
+        }
+    };
+    let before = c.transport().emulator().requests().len();
+    let (ids_09, pages_09) = all("2026-09");
+    let log = c.transport().emulator().requests().to_vec();
+    assert!(log[before..].iter().all(|r| r.method == "POST"
+        && r.path == "/crm/associations/2026-09/contacts/companies/batch/read"));
+    let (ids_03, pages_03) = all("2026-03");
+    assert_eq!(ids_09.len(), 250);
+    assert_eq!(ids_09, ids_03);
+    assert_eq!((pages_09, pages_03), (3, 3));
+
+    // A record with no associations is an empty page, as the GET list gives.
+    let empty = ListAssociationsParams {
+        object_type: "contacts".into(),
+        object_id: "8".into(),
+        to_object_type: "companies".into(),
+        after: None,
+        limit: None,
+    };
+    let call = CallOptions {
+        api_version: Some(ApiVersion::parse("2026-09").unwrap()),
+        ..Default::default()
+    };
+    let page = block_on(c.execute(&empty, &call)).unwrap();
+    assert!(page.results.is_empty() && page.paging.is_none());
+}

@@ -104,8 +104,20 @@ fn ids(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
         .iter()
-        .map(|r| r["toObjectId"].as_str().unwrap().to_string())
+        .map(|r| match &r["toObjectId"] {
+            Value::Number(n) => n.to_string(),
+            id => id.as_str().unwrap().to_string(),
+        })
         .collect()
+}
+
+/// `toObjectId` as a read answers it: a number in v4 (HubSpot's wire), a string in date versions.
+fn wire_id(v: &str, id: u64) -> Value {
+    if v == "v4" {
+        json!(id)
+    } else {
+        json!(id.to_string())
+    }
 }
 
 fn type_ids(item: &Value) -> Vec<i64> {
@@ -179,7 +191,7 @@ fn associate_default_answers_an_envelope_of_both_directions_in_every_family() {
         assert_eq!(s, 200);
         assert_eq!(
             list,
-            json!({"results": [{"toObjectId": "1", "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 280, "label": null}]}]})
+            json!({"results": [{"toObjectId": wire_id(v, 1), "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 280, "label": null}]}]})
         );
     }
 }
@@ -584,7 +596,7 @@ fn batch_read_gives_results_and_per_input_errors() {
         assert_eq!(env["status"], "COMPLETE");
         assert_eq!(
             env["results"],
-            json!([{"from": {"id": "1"}, "to": [{"toObjectId": "5", "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 279, "label": null}]}]}])
+            json!([{"from": {"id": "1"}, "to": [{"toObjectId": wire_id(v, 5), "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 279, "label": null}]}]}])
         );
         assert_eq!(env["numErrors"], 2);
         let errors = env["errors"].as_array().unwrap();
@@ -1141,17 +1153,15 @@ fn the_older_v4_configurations_alias_works() {
         None,
     );
     assert_eq!((s, body["results"][0]["typeId"].as_i64()), (200, Some(3)));
-    // Only configurations live under /crm/associations/v4.
-    assert_eq!(
-        call(
-            &mut e,
-            Get,
-            "/crm/associations/v4/deals/contacts/labels",
-            None
-        )
-        .0,
-        404
-    );
+    // Labels live under /crm/associations/v4 in HubSpot's current v4 reference, and under the
+    // older /crm/v4/associations too; batches only under /crm/v4/associations.
+    let (s, current) = call(&mut e, Get, "/crm/associations/v4/deals/contacts/labels", None);
+    let (_, older) = call(&mut e, Get, "/crm/v4/associations/deals/contacts/labels", None);
+    assert_eq!((s, &current), (200, &older));
+    assert!(!current["results"].as_array().unwrap().is_empty());
+    let read = json!({"inputs": [{"id": "1"}]});
+    let (s, _) = call(&mut e, Post, "/crm/associations/v4/deals/contacts/batch/read", Some(read));
+    assert_eq!(s, 404);
 }
 
 #[test]
@@ -1863,4 +1873,29 @@ fn the_request_log_never_holds_the_token() {
         logged.contains(&format!("Bearer …{}", &TOKEN[TOKEN.len() - 4..])),
         "{logged}"
     );
+}
+
+/// HubSpot's v4 answers reads with numeric `toObjectId`s (its reference says string); date
+/// versions answer strings, as their reference says. `numericIds: false` turns v4's numbers off.
+#[test]
+fn v4_reads_carry_numeric_ids_unless_turned_off() {
+    for (options, v4_numeric) in [(json!({}), true), (json!({"numericIds": false}), false)] {
+        let mut e = Emulator::from_json(&options.to_string()).unwrap();
+        let big = "9007199254740993";
+        let put = format!("/crm/v4/objects/contacts/1/associations/default/companies/{big}");
+        assert_eq!(call(&mut e, Put, &put, None).0, 200);
+        for v in FAMILIES {
+            let (_, list) = call(&mut e, Get, &format!("{}/contacts/1/associations/companies", objects(v)), None);
+            let body = json!({"inputs": [{"id": "1"}]});
+            let (_, read) = call(&mut e, Post, &format!("{}/contacts/companies/batch/read", assoc(v)), Some(body));
+            for id in [&list["results"][0]["toObjectId"], &read["results"][0]["to"][0]["toObjectId"]] {
+                if v == "v4" && v4_numeric {
+                    // Exact digits on the wire, beyond 2^53.
+                    assert_eq!(id.to_string(), big, "{v} {options}");
+                } else {
+                    assert_eq!(id, &json!(big), "{v} {options}");
+                }
+            }
+        }
+    }
 }

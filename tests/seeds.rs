@@ -196,7 +196,7 @@ fn partial_207_is_data() {
     assert_eq!(out.num_errors, Some(1));
     assert_eq!(
         out.errors.unwrap()[0].context.as_ref().unwrap()["ids"],
-        vec!["7".to_string()]
+        json!(["7"])
     );
 }
 

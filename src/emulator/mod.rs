@@ -73,6 +73,10 @@ pub struct EmulatorOptions {
     pub auto_create_records: Option<bool>,
     /// Page size of the `to` list per input in batch read (default 500, HubSpot's).
     pub batch_read_page_size: Option<usize>,
+    /// Default true: v4 reads (the record list and batch read) carry `toObjectId` as a JSON
+    /// number, as HubSpot's v4 answers do although its reference says string. False: strings.
+    /// Date versions and v3 always answer strings, as their references say.
+    pub numeric_ids: Option<bool>,
     /// Data loaded by [`Emulator::new`] and again by [`Emulator::reset`].
     pub seed: Option<Seed>,
     /// Rate limits per token (`rateLimit`; absent, `null` or `false`: none).
@@ -582,6 +586,7 @@ impl Emulator {
             now_ms: call.now_ms,
             link: format!("{}{}", call.origin, call.path),
             batch_read_page_size: self.options.batch_read_page_size.unwrap_or(500).max(1),
+            numeric_ids: self.options.numeric_ids.unwrap_or(true),
         };
         handler(&mut self.state, &ctx)
     }

@@ -31,6 +31,19 @@ pub(crate) struct Ctx<'a> {
     /// Origin and path of the request, for `paging.next.link`.
     pub link: String,
     pub batch_read_page_size: usize,
+    /// `numericIds`: v4 reads answer `toObjectId` as a number.
+    pub numeric_ids: bool,
+}
+
+impl Ctx<'_> {
+    /// How a read answers `toObjectId`: a number in v4 (with `numericIds`), else a string.
+    fn id_json(&self, id: u64) -> Value {
+        if self.numeric_ids && self.family == Family::V4 {
+            json!(id)
+        } else {
+            json!(id.to_string())
+        }
+    }
 }
 
 /// A successful answer (status, optional JSON body).
@@ -99,7 +112,7 @@ pub(crate) fn route(
     segs: &[String],
 ) -> Result<(Handler, Family, Vec<String>), Fail> {
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
-    // (family, scope, rest, only the definitions/configurations routes)
+    // (family, scope, rest, only the schema routes: labels and definitions/configurations)
     let (family, scope, rest, configs_only) = match s.as_slice() {
         ["crm", "objects", v, rest @ ..] if is_date_version(v) => {
             (Family::Date(v.to_string()), Objects, rest, false)
@@ -108,6 +121,8 @@ pub(crate) fn route(
         ["crm", "associations", v, rest @ ..] if is_date_version(v) => {
             (Family::Date(v.to_string()), Assoc, rest, false)
         }
+        // v4's current reference: labels and limits under `/crm/associations/v4/...`; the older
+        // `/crm/v4/associations/...` forms (the official client's) are answered too.
         ["crm", "associations", "v4", rest @ ..] => (Family::V4, Assoc, rest, true),
         ["crm", "v4", "associations", rest @ ..] => (Family::V4, Assoc, rest, false),
         ["crm", "v3", "associations", rest @ ..] => (Family::V3, V3, rest, false),
@@ -115,7 +130,8 @@ pub(crate) fn route(
     };
     let mut wrong_method = false;
     for &(sc, m, pattern, handler) in ROUTES {
-        if sc != scope || (configs_only && !pattern.starts_with("definitions/")) {
+        let schema_route = pattern.starts_with("definitions/") || pattern.contains("}/labels");
+        if sc != scope || (configs_only && !schema_route) {
             continue;
         }
         let pat: Vec<&str> = pattern.split('/').collect();
@@ -396,6 +412,7 @@ fn parse_after(raw: Option<&str>) -> Result<u64, Fail> {
 /// One page of a record's associations after the cursor, and the next cursor if more remain.
 fn page(
     st: &State,
+    c: &Ctx,
     a: &str,
     aid: u64,
     b: &str,
@@ -413,7 +430,7 @@ fn page(
     while items.len() < limit {
         let Some((id, ts)) = it.next() else { break };
         last = *id;
-        items.push(json!({"toObjectId": id.to_string(), "associationTypes": ts.iter().map(|t| st.spec_json(*t)).collect::<Vec<_>>()}));
+        items.push(json!({"toObjectId": c.id_json(*id), "associationTypes": ts.iter().map(|t| st.spec_json(*t)).collect::<Vec<_>>()}));
     }
     let next = it.peek().is_some().then(|| last.to_string());
     (items, next)
@@ -472,7 +489,7 @@ fn list(st: &mut State, c: &Ctx) -> Out {
     };
     let after = parse_after(c.query("after").filter(|a| !a.is_empty()))?;
     st.must_exist(&a, aid)?;
-    let (results, next) = page(st, &a, aid, &b, after, limit);
+    let (results, next) = page(st, c, &a, aid, &b, after, limit);
     let mut body = json!({"results": results});
     if let Some(after) = next {
         body["paging"] = json!({"next": {"after": after, "link": format!("{}?after={after}&limit={limit}", c.link)}});
@@ -489,7 +506,7 @@ fn batch_read(st: &mut State, c: &Ctx) -> Out {
         let aid = parse_id(&input.id.0)?;
         let after = parse_after(input.after.as_ref().map(|x| x.0.as_str()))?;
         st.must_exist(&a, aid)?;
-        let (to, next) = page(st, &a, aid, &b, after, c.batch_read_page_size);
+        let (to, next) = page(st, c, &a, aid, &b, after, c.batch_read_page_size);
         if to.is_empty() && after == 0 {
             return Err(no_associations(&a, aid, &b));
         }

@@ -29,7 +29,7 @@ impl Operation for ListLabels {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         let path = format!(
             "{}{}/labels",
-            v.associations_prefix(),
+            v.labels_prefix(),
             pair(&self.0.from_object_type, &self.0.to_object_type)?
         );
         Ok(RequestSpec::new(Method::Get, path))
@@ -72,7 +72,7 @@ impl Operation for CreateLabelParams {
         non_empty(Self::NAME, "name", &self.name)?;
         let path = format!(
             "{}{}/labels",
-            v.associations_prefix(),
+            v.labels_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
         let mut body = json!({ "label": self.label, "name": self.name });
@@ -108,7 +108,7 @@ impl Operation for UpdateLabelParams {
         non_empty(Self::NAME, "label", &self.label)?;
         let path = format!(
             "{}{}/labels",
-            v.associations_prefix(),
+            v.labels_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
         let mut body =
@@ -139,7 +139,7 @@ impl Operation for DeleteLabelParams {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         let path = format!(
             "{}{}/labels/{}",
-            v.associations_prefix(),
+            v.labels_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?,
             self.association_type_id
         );

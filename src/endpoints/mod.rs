@@ -80,6 +80,13 @@ pub trait Operation {
     fn decode(body: &str) -> Result<Self::Output> {
         decode_json(body)
     }
+
+    /// Decodes a 2xx body of the request [`Self::describe`] gave for `version`. Operations whose
+    /// request differs by version (a list read through batch read) override this.
+    fn decode_for(&self, version: &ApiVersion, body: &str) -> Result<Self::Output> {
+        let _ = version;
+        Self::decode(body)
+    }
 }
 
 /// Decodes a 2xx body as JSON of type `T`, an empty body as `{}`.

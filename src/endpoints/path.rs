@@ -55,6 +55,12 @@ impl ApiVersion {
         matches!(self, ApiVersion::V4)
     }
 
+    /// True for date versions from `2026-09` on: HubSpot's reference for them has no per-record GET
+    /// list, so `listAssociations` reads through batch read of that one record.
+    pub fn lists_by_batch_read(&self) -> bool {
+        matches!(self, ApiVersion::Date(d) if d.as_str() >= "2026-09")
+    }
+
     /// `/crm/objects/{ver}` or `/crm/v4/objects`: record-level association paths.
     pub fn objects_prefix(&self) -> String {
         match self {
@@ -69,6 +75,13 @@ impl ApiVersion {
             ApiVersion::Date(d) => format!("/crm/associations/{d}"),
             ApiVersion::V4 => "/crm/v4/associations".into(),
         }
+    }
+
+    /// `/crm/associations/{ver}`: the label paths. v4's are `/crm/associations/v4/...` in HubSpot's
+    /// current v4 reference (the older `/crm/v4/associations/.../labels`, which
+    /// `@hubspot/api-client` still uses, is not the reference's).
+    pub fn labels_prefix(&self) -> String {
+        format!("/crm/associations/{}", self.as_str())
     }
 
     /// The limit-configuration paths (v4's live under `/crm/associations/v4/...`).
@@ -149,6 +162,14 @@ mod tests {
     }
 
     #[test]
+    fn lists_read_through_batch_read_from_2026_09() {
+        assert!(!ApiVersion::default().lists_by_batch_read());
+        assert!(!ApiVersion::V4.lists_by_batch_read());
+        assert!(ApiVersion::parse("2026-09").unwrap().lists_by_batch_read());
+        assert!(ApiVersion::parse("2027-03").unwrap().lists_by_batch_read());
+    }
+
+    #[test]
     fn prefixes_per_family() {
         let d = ApiVersion::default();
         assert_eq!(d.objects_prefix(), "/crm/objects/2026-03");
@@ -160,6 +181,8 @@ mod tests {
         let v = ApiVersion::V4;
         assert_eq!(v.objects_prefix(), "/crm/v4/objects");
         assert_eq!(v.associations_prefix(), "/crm/v4/associations");
+        assert_eq!(v.labels_prefix(), "/crm/associations/v4");
+        assert_eq!(d.labels_prefix(), "/crm/associations/2026-03");
         assert_eq!(
             v.configurations_prefix(),
             "/crm/associations/v4/definitions/configurations"

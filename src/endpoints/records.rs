@@ -4,8 +4,8 @@ use super::path::{object_id, object_type, ApiVersion};
 use super::{NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{
-    AssociationSpec, AssociationsPage, BatchResponse, DefaultAssociation, LabelsBetweenObjectPair,
-    ObjectId,
+    AssociationSpec, AssociationsPage, BatchReadResult, BatchResponse, DefaultAssociation,
+    LabelsBetweenObjectPair, ObjectId,
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
@@ -149,25 +149,85 @@ impl Operation for ListAssociationsParams {
             "{record}/{}",
             object_type("toObjectType", &self.to_object_type)?
         );
+        if self.after.as_deref() == Some("") {
+            return Err(Error::invalid_input(
+                "listAssociations: after must not be empty",
+            ));
+        }
+        if let Some(limit) = self.limit.filter(|l| !(1..=MAX_LIST_LIMIT).contains(l)) {
+            return Err(Error::invalid_input(format!(
+                "listAssociations: limit must be 1 to {MAX_LIST_LIMIT}; got {limit}"
+            )));
+        }
+        if v.lists_by_batch_read() {
+            // Batch read of this one record, from `after`; it has no page size, so `limit`
+            // (checked above) is not sent.
+            let path = format!(
+                "{}{}/batch/read",
+                v.associations_prefix(),
+                super::pair(&self.object_type, &self.to_object_type)?
+            );
+            let mut input = json!({ "id": self.object_id });
+            if let Some(after) = &self.after {
+                input["after"] = json!(after);
+            }
+            return Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": [input] })));
+        }
         let mut spec = RequestSpec::new(Method::Get, path);
         if let Some(after) = &self.after {
-            if after.is_empty() {
-                return Err(Error::invalid_input(
-                    "listAssociations: after must not be empty",
-                ));
-            }
             spec.query.push(("after".into(), after.clone()));
         }
         if let Some(limit) = self.limit {
-            if !(1..=MAX_LIST_LIMIT).contains(&limit) {
-                return Err(Error::invalid_input(format!(
-                    "listAssociations: limit must be 1 to {MAX_LIST_LIMIT}; got {limit}"
-                )));
-            }
             spec.query.push(("limit".into(), limit.to_string()));
         }
         Ok(spec)
     }
+
+    fn decode_for(&self, v: &ApiVersion, body: &str) -> Result<AssociationsPage> {
+        if !v.lists_by_batch_read() {
+            return Self::decode(body);
+        }
+        let read: BatchResponse<BatchReadResult> = super::decode_json(body)?;
+        page_of_batch_read(&self.object_id, read, body)
+    }
+}
+
+/// The page of one record's associations inside a batch read answer. A record with no
+/// associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
+/// error); any other per-input error (the record does not exist) is the call's error, as the
+/// per-record GET list would fail.
+fn page_of_batch_read(
+    id: &ObjectId,
+    read: BatchResponse<BatchReadResult>,
+    body: &str,
+) -> Result<AssociationsPage> {
+    if let Some(r) = read.results.into_iter().find(|r| r.from.id == *id) {
+        return Ok(AssociationsPage {
+            results: r.to,
+            paging: r.paging,
+        });
+    }
+    let failure = read.errors.unwrap_or_default().into_iter().find(|e| {
+        let sub = e.sub_category.as_ref().map(|s| s.to_string()).unwrap_or_default();
+        !sub.contains("NO_ASSOCIATIONS")
+    });
+    let Some(f) = failure else {
+        return Ok(AssociationsPage::default());
+    };
+    let mut e = Error::new(
+        crate::ErrorKind::Api,
+        format!(
+            "HubSpot answered {}: {}",
+            f.category.as_deref().unwrap_or("error"),
+            f.message.as_deref().unwrap_or("the record could not be read")
+        ),
+    );
+    e.category = f.category;
+    e.sub_category = f.sub_category;
+    e.context = f.context;
+    e.errors = f.errors;
+    e.body = Some(body.to_string());
+    Err(e)
 }
 
 /// Params of `removeAssociations`: remove every association between two records.
@@ -204,5 +264,34 @@ impl Operation for RemoveAssociationsParams {
             )?
         );
         Ok(RequestSpec::new(Method::Delete, path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Result<AssociationsPage> {
+        let p = ListAssociationsParams {
+            object_type: "contacts".into(),
+            object_id: "7".into(),
+            to_object_type: "companies".into(),
+            after: None,
+            limit: None,
+        };
+        p.decode_for(&ApiVersion::parse("2026-09").unwrap(), body)
+    }
+
+    #[test]
+    fn a_batch_read_answer_becomes_the_records_page() {
+        let p = page(r#"{"status":"COMPLETE","results":[{"from":{"id":"7"},"to":[{"toObjectId":9,"associationTypes":[]}],"paging":{"next":{"after":"9"}}}]}"#).unwrap();
+        assert_eq!(p.results[0].to_object_id.as_str(), "9");
+        assert_eq!(p.paging.unwrap().next.unwrap().after, "9");
+        let none = r#"{"status":"COMPLETE","results":[],"errors":[{"category":"OBJECT_NOT_FOUND","subCategory":"crm.associations.NO_ASSOCIATIONS_FOUND","message":"none"}]}"#;
+        assert_eq!(page(none).unwrap(), AssociationsPage::default());
+        let missing = r#"{"status":"COMPLETE","results":[],"errors":[{"category":"OBJECT_NOT_FOUND","message":"Object not found","context":{"ids":["7"]}}]}"#;
+        let e = page(missing).unwrap_err();
+        assert_eq!((e.kind, e.category.as_deref()), (crate::ErrorKind::Api, Some("OBJECT_NOT_FOUND")));
+        assert_eq!(e.body.as_deref(), Some(missing));
     }
 }

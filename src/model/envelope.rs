@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use super::lenient;
 
 /// `{status, results, startedAt, completedAt, errors?, numErrors?}`: the answer of every batch
 /// operation. An empty 2xx body (v4's 204) decodes to an empty envelope, so every version family
@@ -25,10 +25,10 @@ pub struct BatchResponse<T> {
     /// When the batch was requested, if HubSpot says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<String>,
-    /// Related links, if any.
+    /// Related links, if any: as HubSpot sent them (documented as a map of names to URLs).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "Record<string, string>")]
-    pub links: Option<BTreeMap<String, String>>,
+    pub links: Option<Value>,
     /// Per-input errors of a partial (207) answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
@@ -46,13 +46,20 @@ pub struct BatchResponse<T> {
     bound(deserialize = "T: Deserialize<'de>")
 )]
 struct RawBatch<T> {
+    #[serde(deserialize_with = "lenient::string")]
     status: String,
     results: Vec<T>,
+    #[serde(deserialize_with = "lenient::string")]
     started_at: String,
+    #[serde(deserialize_with = "lenient::string")]
     completed_at: String,
+    #[serde(deserialize_with = "lenient::opt_string")]
     requested_at: Option<String>,
-    links: Option<BTreeMap<String, String>>,
+    #[serde(deserialize_with = "lenient::opt_value")]
+    links: Option<Value>,
+    #[serde(deserialize_with = "lenient::errors")]
     errors: Option<Vec<StandardError>>,
+    #[serde(deserialize_with = "lenient::opt_count")]
     num_errors: Option<u32>,
 }
 
@@ -93,40 +100,69 @@ impl<T> From<RawBatch<T>> for BatchResponse<T> {
 }
 
 /// One error inside a batch envelope (HubSpot's `StandardError`). Every field is optional in
-/// practice.
+/// practice, and every field takes whatever JSON HubSpot sent: the text fields keep other JSON as
+/// its text, and the detail fields (`context`, `errors`, `links`, `subCategory`) keep it as it came
+/// (the seeds show `context` as a string, `"{missingScopes=[scope1, scope2]}"`, where the reference
+/// says a map).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct StandardError {
     /// Usually `"error"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
     pub status: Option<String>,
     /// E.g. `VALIDATION_ERROR`, `OBJECT_NOT_FOUND`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
     pub category: Option<String>,
     /// Human-readable message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
     pub message: Option<String>,
-    /// Machine-readable context, e.g. `{ ids: ["12"] }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, string[]>")]
-    pub context: Option<BTreeMap<String, Vec<String>>>,
-    /// Details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
-    /// Related links.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Machine-readable context: usually a map such as `{ ids: ["12"] }`, sometimes a string.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_value"
+    )]
+    #[tsify(type = "Record<string, string[]> | string")]
+    pub context: Option<Value>,
+    /// Details: usually a list of [`ErrorDetail`].
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_value"
+    )]
+    #[tsify(type = "ErrorDetail[]")]
+    pub errors: Option<Value>,
+    /// Related links: usually a map of names to URLs.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_value"
+    )]
     #[tsify(type = "Record<string, string>")]
-    pub links: Option<BTreeMap<String, String>>,
+    pub links: Option<Value>,
     /// An id for the error, if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_string"
+    )]
     pub id: Option<String>,
-    /// Any JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Any JSON (a string on HubSpot's wire, an object in its reference).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::opt_value"
+    )]
     #[tsify(type = "unknown")]
     pub sub_category: Option<Value>,
 }
 
-/// One detail of an error body.
+/// One detail of an error body, as HubSpot documents it (the TypeScript of `errors` entries; the
+/// client passes the details on as they came).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
@@ -143,29 +179,37 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "unknown")]
     pub sub_category: Option<Value>,
-    /// Context, e.g. `{ requiredScopes: [...] }`.
+    /// Context: usually a map such as `{ requiredScopes: [...] }`, sometimes a string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, string[]>")]
-    pub context: Option<BTreeMap<String, Vec<String>>>,
+    #[tsify(type = "Record<string, string[]> | string")]
+    pub context: Option<Value>,
 }
 
-/// The body of a failed call (every field optional; unknown fields ignored).
+/// The body of a failed call (every field optional, unknown fields ignored, and every field takes
+/// any JSON: a body whose `message` is a number still explains the failure).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorBody {
     /// Message.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub message: Option<String>,
     /// Correlation id.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub correlation_id: Option<String>,
     /// Category.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub category: Option<String>,
     /// Sub-category (any JSON).
+    #[serde(deserialize_with = "lenient::opt_value")]
     pub sub_category: Option<Value>,
-    /// Context (any JSON; usually a map of string arrays).
+    /// Context (any JSON; usually a map of string arrays, sometimes a string).
+    #[serde(deserialize_with = "lenient::opt_value")]
     pub context: Option<Value>,
     /// Details (any JSON; usually an array).
+    #[serde(deserialize_with = "lenient::opt_value")]
     pub errors: Option<Value>,
     /// Rate-limit policy of a 429.
+    #[serde(deserialize_with = "lenient::opt_string")]
     pub policy_name: Option<String>,
 }
 
@@ -189,7 +233,7 @@ mod tests {
         .unwrap();
         let err = &e.errors.unwrap()[0];
         assert_eq!(err.category.as_deref(), Some("VALIDATION_ERROR"));
-        assert_eq!(err.errors.as_ref().unwrap()[0].in_.as_deref(), Some("id"));
+        assert_eq!(err.errors.as_ref().unwrap()[0]["in"], "id");
         assert_eq!(err.sub_category, Some(serde_json::json!({"a":1})));
     }
 }

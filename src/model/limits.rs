@@ -13,13 +13,25 @@ pub struct LimitConfig {
     /// The type id.
     pub type_id: i32,
     /// The type's label, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub label: Option<String>,
     /// The pair's source type, where HubSpot includes it (reads of all limits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub from_object_type_id: Option<String>,
     /// The pair's target type, where HubSpot includes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub to_object_type_id: Option<String>,
     /// The enforced maximum, if one is set.
     #[serde(skip_serializing_if = "Option::is_none")]

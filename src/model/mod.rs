@@ -2,6 +2,7 @@
 //! Responses never deny unknown fields (HubSpot adds fields) and unknown enum strings are kept.
 
 mod envelope;
+mod lenient;
 mod ids;
 mod limits;
 mod spec;

@@ -50,8 +50,9 @@ impl Serialize for AssociationCategory {
 }
 
 impl<'de> Deserialize<'de> for AssociationCategory {
+    /// Any JSON: a string is parsed; anything else is kept as its JSON text in [`Self::Other`].
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Self::parse(&String::deserialize(d)?))
+        Ok(Self::parse(&super::lenient::string(d)?))
     }
 }
 
@@ -76,12 +77,21 @@ pub struct AssociationSpecWithLabel {
     /// The type id.
     pub type_id: i32,
     /// The label; `null` for unlabelled types.
+    #[serde(default, deserialize_with = "super::lenient::opt_string")]
     pub label: Option<String>,
     /// Source object type id, when HubSpot includes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub from_object_type_id: Option<String>,
     /// Target object type id, when HubSpot includes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub to_object_type_id: Option<String>,
 }
 
@@ -101,16 +111,19 @@ pub struct MultiAssociatedObjectWithLabel {
 #[serde(rename_all = "camelCase")]
 pub struct LabelsBetweenObjectPair {
     /// Source object type id, e.g. `0-1`.
+    #[serde(default, deserialize_with = "super::lenient::string")]
     pub from_object_type_id: String,
     /// Source record id.
     #[tsify(type = "string")]
     pub from_object_id: ObjectId,
     /// Target object type id.
+    #[serde(default, deserialize_with = "super::lenient::string")]
     pub to_object_type_id: String,
     /// Target record id.
     #[tsify(type = "string")]
     pub to_object_id: ObjectId,
     /// Label strings (unlabelled types contribute none).
+    #[serde(default, deserialize_with = "super::lenient::strings")]
     pub labels: Vec<String>,
 }
 
@@ -198,9 +211,14 @@ pub struct Paging {
 #[serde(rename_all = "camelCase")]
 pub struct NextPage {
     /// Pass as `after` to get the next page.
+    #[serde(deserialize_with = "super::lenient::cursor")]
     pub after: String,
     /// HubSpot's link to the next page, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub link: Option<String>,
 }
 
@@ -224,7 +242,11 @@ pub struct HighUsageReport {
     /// When the report was queued.
     pub enqueue_time: EnqueueTime,
     /// Where the report will be sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_string"
+    )]
     pub user_email: Option<String>,
     /// The user it was requested for.
     pub user_id: i64,

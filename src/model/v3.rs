@@ -20,7 +20,7 @@ pub struct V3AssociatedId {
     #[tsify(type = "string")]
     pub id: ObjectId,
     /// The v3 type name.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "super::lenient::string")]
     pub type_: String,
 }
 

@@ -392,8 +392,10 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
         }
-        self.send(&spec, call, abort, O::NAME, |body| op.decode_for(version, body))
-            .await
+        self.send(&spec, call, abort, O::NAME, |body| {
+            op.decode_for(version, body)
+        })
+        .await
     }
 
     /// Runs a batch operation: its inputs in chunks (reads 1000, writes 100, or `batchSize`),
@@ -508,7 +510,8 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 e.attempts = attempt - 1;
                 e
             };
-            self.pace(&request, attempt, abort).await.map_err(fail)?;
+            // Holds a slot of the rate-limit window until the attempt has ended.
+            let slot = self.pace(&request, attempt, abort).await.map_err(fail)?;
             if abort.is_aborted() {
                 return Err(fail(Error::new(
                     ErrorKind::Aborted,
@@ -518,10 +521,20 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             self.emit("request", &request, None, attempt, None);
             let started = self.sleep.now_ms();
             let result = self.attempt(request.clone(), timeout, abort).await;
+            drop(slot);
+            // The rate-limit window this answer announces (else the one learned or set).
+            let mut window_ms = self.limiter.borrow().window().map(|w| w.interval_ms);
             let (error, outcome_status) = match result {
                 Ok(r) => {
                     let now = self.sleep.now_ms();
                     self.learn(now, &r);
+                    if let Some(ms) = r
+                        .header("x-hubspot-ratelimit-interval-milliseconds")
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .filter(|&ms| ms > 0)
+                    {
+                        window_ms = Some(ms);
+                    }
                     self.emit(
                         "response",
                         &request,
@@ -557,6 +570,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                     status: status.unwrap_or(0),
                     retry_after_ms: error.retry_after_ms,
                     policy_name: error.policy_name.as_deref(),
+                    window_ms,
                 },
             };
             match decide(
@@ -584,17 +598,26 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
     }
 
-    /// Waits for the limiter's go (client-wide), then records the send.
-    async fn pace(&self, request: &HttpRequest, attempt: u32, abort: &dyn Abort) -> Result<()> {
+    /// Waits for the limiter's go (client-wide), then takes a slot for the send.
+    async fn pace(
+        &self,
+        request: &HttpRequest,
+        attempt: u32,
+        abort: &dyn Abort,
+    ) -> Result<Option<Slot<'_, S>>> {
         if !self.config.pacing {
-            return Ok(());
+            return Ok(None);
         }
         loop {
             let now = self.sleep.now_ms();
             let delay = self.limiter.borrow_mut().delay(now);
             if delay == 0 {
-                self.limiter.borrow_mut().record(now);
-                return Ok(());
+                let ticket = self.limiter.borrow_mut().start();
+                return Ok(Some(Slot {
+                    limiter: &self.limiter,
+                    clock: &self.sleep,
+                    ticket,
+                }));
             }
             self.emit("wait", request, None, attempt, Some(delay));
             self.wait(delay, abort).await?;
@@ -807,6 +830,22 @@ calls!(execute_with_abort: AssociateDefaultParams, AssociateParams, ListAssociat
 calls!(execute_batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
     UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
 calls!(execute_batch_read: BatchReadParams);
+
+/// A request's slot in the rate-limit window, from its send until its attempt ends (answered,
+/// failed, timed out or dropped): then the limiter counts it from that moment.
+struct Slot<'a, S: Sleep> {
+    limiter: &'a RefCell<Limiter>,
+    clock: &'a S,
+    ticket: u64,
+}
+
+impl<S: Sleep> Drop for Slot<'_, S> {
+    fn drop(&mut self) {
+        if let Ok(mut l) = self.limiter.try_borrow_mut() {
+            l.settle(self.ticket, self.clock.now_ms());
+        }
+    }
+}
 
 /// Failures after which no other chunk should be sent: the credentials are wrong (401, 403), the
 /// day's allowance is gone (a `DAILY` 429), or the caller cancelled.

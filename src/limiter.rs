@@ -18,11 +18,21 @@ pub struct Window {
 const USE: f64 = 0.95;
 
 /// The pacer's state.
+///
+/// HubSpot counts a request when it arrives, which is some time after we send it: a request
+/// sent early in our window can land late in HubSpot's, and a few such can make HubSpot see one
+/// more request in its window than we did. So a request holds its slot from when it is sent
+/// until one window after its answer came back (by then HubSpot has surely let it go). Requests
+/// in flight hold theirs until they are settled.
 #[derive(Debug, Clone, Default)]
 pub struct Limiter {
     fixed: Option<Window>,
     learned: Option<Window>,
-    sent: VecDeque<u64>,
+    /// Tickets of the requests sent and not yet answered.
+    in_flight: Vec<u64>,
+    /// When the answered requests were answered, oldest first.
+    settled: VecDeque<u64>,
+    next_ticket: u64,
     blocked_until: u64,
 }
 
@@ -46,24 +56,54 @@ impl Limiter {
         let Some(w) = self.window() else {
             return blocked;
         };
-        while self.sent.front().is_some_and(|&t| t + w.interval_ms <= now) {
-            self.sent.pop_front();
+        while self
+            .settled
+            .front()
+            .is_some_and(|&t| t + w.interval_ms <= now)
+        {
+            self.settled.pop_front();
         }
         let allowed = ((w.max as f64 * USE).floor() as usize).max(1);
-        let paced = if self.sent.len() >= allowed {
-            // Wait until the request `allowed` places back leaves the window.
-            self.sent[self.sent.len() - allowed] + w.interval_ms - now
-        } else {
+        let held = self.in_flight.len() + self.settled.len();
+        let paced = if held < allowed {
             0
+        } else {
+            // The slot of the `(held - allowed)`-th oldest answered request frees first; a slot
+            // held by a request in flight frees a window after its answer, so not sooner than a
+            // window from now (asking again then is never too late).
+            match self.settled.get(held - allowed) {
+                Some(&t) => t + w.interval_ms - now,
+                None => w.interval_ms,
+            }
         };
         blocked.max(paced)
     }
 
-    /// Records a request sent at `now`.
+    /// Records a request sent at `now`, answered at once (tests, and hosts whose answer time is
+    /// the send time).
     pub fn record(&mut self, now: u64) {
-        self.sent.push_back(now);
-        if self.sent.len() > 10_000 {
-            self.sent.pop_front();
+        let ticket = self.start();
+        self.settle(ticket, now);
+    }
+
+    /// Records a request being sent; [`Self::settle`] it with the ticket when its answer (or
+    /// failure) arrives.
+    pub fn start(&mut self) -> u64 {
+        self.next_ticket += 1;
+        self.in_flight.push(self.next_ticket);
+        self.next_ticket
+    }
+
+    /// The request of `ticket` was answered (or failed, or was dropped) at `now`.
+    pub fn settle(&mut self, ticket: u64, now: u64) {
+        if let Some(i) = self.in_flight.iter().position(|&t| t == ticket) {
+            self.in_flight.swap_remove(i);
+            // Answers arrive in time order, so `settled` stays sorted.
+            let at = self.settled.back().map_or(now, |&last| now.max(last));
+            self.settled.push_back(at);
+            if self.settled.len() > 10_000 {
+                self.settled.pop_front();
+            }
         }
     }
 
@@ -84,7 +124,7 @@ impl Limiter {
             // wait for our oldest request to leave the window, or a whole window.
             let w = self.window().map(|w| w.interval_ms).unwrap_or(10_000);
             let until = self
-                .sent
+                .settled
                 .front()
                 .map(|&t| t + w)
                 .unwrap_or(now + w)
@@ -143,6 +183,21 @@ mod tests {
         }
         let rate = 1000.0 / (now as f64 / 10_000.0);
         assert!(rate >= 90.0, "only {rate} per window");
+    }
+
+    #[test]
+    fn a_request_holds_its_slot_until_a_window_after_its_answer() {
+        let mut l = Limiter::new(Some(Window {
+            max: 2,
+            interval_ms: 1_000,
+        }));
+        // One slot (95 % of 2). Sent at 0, answered at 300: HubSpot may have counted it as late
+        // as 300, so the next may go at 1300, not 1000.
+        let t = l.start();
+        assert_eq!(l.delay(100), 1_000, "in flight: at least a window");
+        l.settle(t, 300);
+        assert_eq!(l.delay(1_000), 300);
+        assert_eq!(l.delay(1_300), 0);
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub enum Outcome<'a> {
         retry_after_ms: Option<u64>,
         /// The 429 body's `policyName`, if any.
         policy_name: Option<&'a str>,
+        /// The rate-limit window the answer announced (`X-HubSpot-RateLimit-Interval-Milliseconds`)
+        /// or the one learned before, if any.
+        window_ms: Option<u64>,
     },
     /// No answer: connection failed or dropped.
     Network,
@@ -35,7 +38,7 @@ pub struct Backoff {
     pub base_ms: u64,
     /// Largest delay.
     pub max_ms: u64,
-    /// The rate-limit window assumed for `TEN_SECONDLY_ROLLING` when no header said otherwise.
+    /// The rate-limit window assumed after a 429 when no header announced one.
     pub window_ms: u64,
 }
 
@@ -53,7 +56,8 @@ impl Default for Backoff {
 /// `jitter` is a number in `[0, 1)` (random in production, fixed in tests).
 ///
 /// - 429: `DAILY` never retries (it resets at midnight); `Retry-After` is honoured; else
-///   `TEN_SECONDLY_ROLLING` waits one window and `SECONDLY` about a second.
+///   `SECONDLY` waits about a second, and any other policy one window: the one the answer
+///   announced (`X-HubSpot-RateLimit-Interval-Milliseconds`), else HubSpot's 10 s.
 /// - 5xx, network failures and timeouts: exponential backoff with jitter.
 /// - Any other status: never (a 4xx will not get better by asking again).
 pub fn decide(
@@ -79,11 +83,16 @@ pub fn decide(
             status: 429,
             retry_after_ms,
             policy_name,
+            window_ms,
         } => match (policy_name, retry_after_ms) {
             (Some("DAILY"), _) => Decision::Stop,
             (_, Some(ms)) => Decision::RetryAfter(*ms),
             (Some("SECONDLY"), None) => Decision::RetryAfter(1_000 + (250.0 * jitter) as u64),
-            (_, None) => Decision::RetryAfter(backoff.window_ms + (500.0 * jitter) as u64),
+            (_, None) => {
+                // One window, plus up to 5 % of it so that held requests do not return at once.
+                let window = window_ms.filter(|&w| w > 0).unwrap_or(backoff.window_ms);
+                Decision::RetryAfter(window + (window as f64 / 20.0 * jitter) as u64)
+            }
         },
         Outcome::Status { status, .. } if (500..=599).contains(status) => exponential(),
         Outcome::Network | Outcome::Timeout => exponential(),
@@ -100,6 +109,7 @@ mod tests {
             status,
             retry_after_ms: None,
             policy_name: None,
+            window_ms: None,
         }
     }
     const B: Backoff = Backoff {
@@ -114,6 +124,7 @@ mod tests {
             status: 429,
             retry_after_ms: Some(1000),
             policy_name: Some("DAILY"),
+            window_ms: None,
         };
         assert_eq!(decide(1, 3, &o, &B, 0.5), Decision::Stop);
     }
@@ -124,6 +135,7 @@ mod tests {
             status: 429,
             retry_after_ms: Some(2000),
             policy_name: Some("TEN_SECONDLY_ROLLING"),
+            window_ms: Some(1000),
         };
         assert_eq!(decide(1, 3, &o, &B, 0.9), Decision::RetryAfter(2000));
     }
@@ -134,12 +146,30 @@ mod tests {
             status: 429,
             retry_after_ms: None,
             policy_name: Some("TEN_SECONDLY_ROLLING"),
+            window_ms: None,
         };
         assert_eq!(decide(1, 3, &ten, &B, 0.0), Decision::RetryAfter(10_000));
+        assert_eq!(decide(1, 3, &ten, &B, 1.0), Decision::RetryAfter(10_500));
+        // The window the answer announced, not a fixed 10 s.
+        let announced = Outcome::Status {
+            status: 429,
+            retry_after_ms: None,
+            policy_name: Some("TEN_SECONDLY_ROLLING"),
+            window_ms: Some(1_000),
+        };
+        assert_eq!(
+            decide(1, 3, &announced, &B, 0.0),
+            Decision::RetryAfter(1_000)
+        );
+        assert_eq!(
+            decide(1, 3, &announced, &B, 1.0),
+            Decision::RetryAfter(1_050)
+        );
         let sec = Outcome::Status {
             status: 429,
             retry_after_ms: None,
             policy_name: Some("SECONDLY"),
+            window_ms: None,
         };
         assert_eq!(decide(1, 3, &sec, &B, 0.0), Decision::RetryAfter(1_000));
     }

@@ -105,8 +105,14 @@ fn lists_on_2026_09_read_through_batch_read() {
         .map(|i| serde_json::json!({"from": {"id": "7"}, "to": {"id": (1000 + i).to_string()}}))
         .collect();
     let create: BatchCreateDefaultParams = serde_json::from_value(serde_json::json!({
-        "fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs})).unwrap();
-    block_on(c.execute_batch(&create, &CallOptions::default(), &hubspot_associations::client::NeverAbort)).unwrap();
+        "fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs}))
+    .unwrap();
+    block_on(c.execute_batch(
+        &create,
+        &CallOptions::default(),
+        &hubspot_associations::client::NeverAbort,
+    ))
+    .unwrap();
 
     let all = |version: &str| {
         let call = CallOptions {

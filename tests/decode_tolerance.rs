@@ -59,7 +59,12 @@ fn client(status: u16, body: &str, version: &str) -> Client<Scripted, NoSleep> {
 }
 
 /// Runs `op` against one answer; the output as JSON, or the error.
-fn call<O>(op: &O, status: u16, body: &str, version: &str) -> Result<Value, hubspot_associations::Error>
+fn call<O>(
+    op: &O,
+    status: u16,
+    body: &str,
+    version: &str,
+) -> Result<Value, hubspot_associations::Error>
 where
     O: Call,
     O::Output: Serialize,
@@ -164,9 +169,17 @@ where
     O::Output: Serialize,
 {
     let text = answer.to_string();
-    let out = call(op, status, &text, version).unwrap_or_else(|e| panic!("{name}: the documented answer fails: {e:?}"));
+    let out = call(op, status, &text, version)
+        .unwrap_or_else(|e| panic!("{name}: the documented answer fails: {e:?}"));
     nothing_lost(&answer, &out, &[]).unwrap_or_else(|e| panic!("{name}, unchanged: {e}"));
-    let replacements = [json!(null), json!(true), json!(7), json!("x"), json!([]), json!({})];
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(7),
+        json!("x"),
+        json!([]),
+        json!({}),
+    ];
     let mut all = Vec::new();
     paths(&answer, &mut Vec::new(), &mut all);
     let mut cases = 0;
@@ -185,8 +198,15 @@ where
                     .unwrap_or_else(|e| panic!("{name}: {p:?} = {r}: {e}")),
                 Err(e) => {
                     assert_eq!(e.kind, ErrorKind::Decode, "{name}: {p:?} = {r}: {e:?}");
-                    assert_eq!(e.body.as_deref(), Some(body.as_str()), "{name}: {p:?} = {r}: the body");
-                    assert_eq!(e.attempts, 1, "{name}: {p:?} = {r}: a whole JSON answer is not retried");
+                    assert_eq!(
+                        e.body.as_deref(),
+                        Some(body.as_str()),
+                        "{name}: {p:?} = {r}: the body"
+                    );
+                    assert_eq!(
+                        e.attempts, 1,
+                        "{name}: {p:?} = {r}: a whole JSON answer is not retried"
+                    );
                 }
             }
         }
@@ -200,7 +220,9 @@ fn every_documented_answer_survives_one_changed_type() {
     let mut cases = 0;
     cases += check(
         "associateDefault",
-        &params::<AssociateDefaultParams>(json!({"fromObjectType": "contacts", "fromObjectId": "101", "toObjectType": "companies", "toObjectId": "202"})),
+        &params::<AssociateDefaultParams>(
+            json!({"fromObjectType": "contacts", "fromObjectId": "101", "toObjectType": "companies", "toObjectId": "202"}),
+        ),
         200,
         envelope(json!([{"from": {"id": "101"}, "to": {"id": "202"},
             "associationSpec": {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}}])),
@@ -208,15 +230,19 @@ fn every_documented_answer_survives_one_changed_type() {
     );
     cases += check(
         "associate",
-        &params::<AssociateParams>(json!({"fromObjectType": "contacts", "fromObjectId": "101", "toObjectType": "companies", "toObjectId": "202",
-            "types": [{"associationCategory": "USER_DEFINED", "associationTypeId": 1000}]})),
+        &params::<AssociateParams>(
+            json!({"fromObjectType": "contacts", "fromObjectId": "101", "toObjectType": "companies", "toObjectId": "202",
+            "types": [{"associationCategory": "USER_DEFINED", "associationTypeId": 1000}]}),
+        ),
         201,
         pair(),
         "2026-03",
     );
     cases += check(
         "listAssociations",
-        &params::<ListAssociationsParams>(json!({"objectType": "contacts", "objectId": "101", "toObjectType": "companies"})),
+        &params::<ListAssociationsParams>(
+            json!({"objectType": "contacts", "objectId": "101", "toObjectType": "companies"}),
+        ),
         200,
         json!({"results": [{"toObjectId": 5434402448u64, "associationTypes": spec_with_label()}],
                "paging": {"next": {"after": "MjAy", "link": "https://api.hubapi.com/next"}}}),
@@ -224,40 +250,52 @@ fn every_documented_answer_survives_one_changed_type() {
     );
     cases += check(
         "batchRead",
-        &params::<BatchReadParams>(json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": [{"id": "101"}]})),
+        &params::<BatchReadParams>(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": [{"id": "101"}]}),
+        ),
         207,
-        envelope(json!([{"from": {"id": "101"}, "to": [{"toObjectId": "202", "associationTypes": spec_with_label()}],
-            "paging": {"next": {"after": "MjAy"}}}])),
+        envelope(
+            json!([{"from": {"id": "101"}, "to": [{"toObjectId": "202", "associationTypes": spec_with_label()}],
+            "paging": {"next": {"after": "MjAy"}}}]),
+        ),
         "2026-03",
     );
     cases += check(
         "batchCreate",
-        &params::<BatchCreateParams>(json!({"fromObjectType": "contacts", "toObjectType": "companies",
-            "inputs": [{"from": {"id": "101"}, "to": {"id": "202"}, "types": [{"associationCategory": "USER_DEFINED", "associationTypeId": 1000}]}]})),
+        &params::<BatchCreateParams>(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies",
+            "inputs": [{"from": {"id": "101"}, "to": {"id": "202"}, "types": [{"associationCategory": "USER_DEFINED", "associationTypeId": 1000}]}]}),
+        ),
         201,
         envelope(json!([pair()])),
         "2026-03",
     );
     cases += check(
         "batchArchive",
-        &params::<BatchArchiveParams>(json!({"fromObjectType": "contacts", "toObjectType": "companies",
-            "inputs": [{"from": {"id": "101"}, "to": [{"id": "202"}]}]})),
+        &params::<BatchArchiveParams>(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies",
+            "inputs": [{"from": {"id": "101"}, "to": [{"id": "202"}]}]}),
+        ),
         200,
         envelope(json!([])),
         "2026-03",
     );
     cases += check(
         "createLimits (v4, 207, the seed's errors)",
-        &CreateLimits(params(json!({"fromObjectType": "contacts", "toObjectType": "companies",
-            "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 2}]}))),
+        &CreateLimits(params(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies",
+            "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 2}]}),
+        )),
         207,
         envelope(json!([limit()])),
         "v4",
     );
     cases += check(
         "updateLimits",
-        &UpdateLimits(params(json!({"fromObjectType": "contacts", "toObjectType": "companies",
-            "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 3}]}))),
+        &UpdateLimits(params(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies",
+            "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 3}]}),
+        )),
         200,
         envelope(json!([limit()])),
         "2026-03",
@@ -285,9 +323,13 @@ fn every_documented_answer_survives_one_changed_type() {
     );
     cases += check(
         "batchReadV3",
-        &params::<BatchReadV3Params>(json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": [{"id": "1"}]})),
+        &params::<BatchReadV3Params>(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": [{"id": "1"}]}),
+        ),
         207,
-        envelope(json!([{"from": {"id": "1"}, "to": [{"id": 5434402448u64, "type": "contact_to_company"}]}])),
+        envelope(
+            json!([{"from": {"id": "1"}, "to": [{"id": 5434402448u64, "type": "contact_to_company"}]}]),
+        ),
         "2026-03",
     );
     cases += check(
@@ -304,12 +346,20 @@ fn every_documented_answer_survives_one_changed_type() {
 /// string `context` returns its results and keeps the context as sent.
 #[test]
 fn create_limits_207_with_string_context_decodes() {
-    let op = CreateLimits(params(json!({"fromObjectType": "contacts", "toObjectType": "companies",
-        "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 2}]})));
+    let op = CreateLimits(params(
+        json!({"fromObjectType": "contacts", "toObjectType": "companies",
+        "inputs": [{"category": "USER_DEFINED", "typeId": 1000, "maxToObjectIds": 2}]}),
+    ));
     let out = call(&op, 207, &envelope(json!([limit()])).to_string(), "v4").unwrap();
     assert_eq!(out["results"][0]["userEnforcedMaxToObjectIds"], 2);
-    assert_eq!(out["errors"][0]["context"], "{missingScopes=[scope1, scope2]}");
-    assert_eq!(out["errors"][0]["errors"][0]["context"]["requiredScopes"][0], "crm.schemas.write");
+    assert_eq!(
+        out["errors"][0]["context"],
+        "{missingScopes=[scope1, scope2]}"
+    );
+    assert_eq!(
+        out["errors"][0]["errors"][0]["context"]["requiredScopes"][0],
+        "crm.schemas.write"
+    );
     assert_eq!(out["numErrors"], 1);
 }
 
@@ -317,7 +367,9 @@ fn create_limits_207_with_string_context_decodes() {
 /// truncated one is retried.
 #[test]
 fn unusable_answers_fail_with_their_body() {
-    let op = params::<AssociateDefaultParams>(json!({"fromObjectType": "contacts", "fromObjectId": "1", "toObjectType": "companies", "toObjectId": "2"}));
+    let op = params::<AssociateDefaultParams>(
+        json!({"fromObjectType": "contacts", "fromObjectId": "1", "toObjectType": "companies", "toObjectId": "2"}),
+    );
     let body = r#"{"status":"COMPLETE","results":[{"from":{"id":{}},"to":{"id":"2"}}]}"#;
     let e = call(&op, 200, body, "2026-03").unwrap_err();
     assert_eq!(e.kind, ErrorKind::Decode);

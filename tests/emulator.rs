@@ -1155,12 +1155,27 @@ fn the_older_v4_configurations_alias_works() {
     assert_eq!((s, body["results"][0]["typeId"].as_i64()), (200, Some(3)));
     // Labels live under /crm/associations/v4 in HubSpot's current v4 reference, and under the
     // older /crm/v4/associations too; batches only under /crm/v4/associations.
-    let (s, current) = call(&mut e, Get, "/crm/associations/v4/deals/contacts/labels", None);
-    let (_, older) = call(&mut e, Get, "/crm/v4/associations/deals/contacts/labels", None);
+    let (s, current) = call(
+        &mut e,
+        Get,
+        "/crm/associations/v4/deals/contacts/labels",
+        None,
+    );
+    let (_, older) = call(
+        &mut e,
+        Get,
+        "/crm/v4/associations/deals/contacts/labels",
+        None,
+    );
     assert_eq!((s, &current), (200, &older));
     assert!(!current["results"].as_array().unwrap().is_empty());
     let read = json!({"inputs": [{"id": "1"}]});
-    let (s, _) = call(&mut e, Post, "/crm/associations/v4/deals/contacts/batch/read", Some(read));
+    let (s, _) = call(
+        &mut e,
+        Post,
+        "/crm/associations/v4/deals/contacts/batch/read",
+        Some(read),
+    );
     assert_eq!(s, 404);
 }
 
@@ -1885,10 +1900,23 @@ fn v4_reads_carry_numeric_ids_unless_turned_off() {
         let put = format!("/crm/v4/objects/contacts/1/associations/default/companies/{big}");
         assert_eq!(call(&mut e, Put, &put, None).0, 200);
         for v in FAMILIES {
-            let (_, list) = call(&mut e, Get, &format!("{}/contacts/1/associations/companies", objects(v)), None);
+            let (_, list) = call(
+                &mut e,
+                Get,
+                &format!("{}/contacts/1/associations/companies", objects(v)),
+                None,
+            );
             let body = json!({"inputs": [{"id": "1"}]});
-            let (_, read) = call(&mut e, Post, &format!("{}/contacts/companies/batch/read", assoc(v)), Some(body));
-            for id in [&list["results"][0]["toObjectId"], &read["results"][0]["to"][0]["toObjectId"]] {
+            let (_, read) = call(
+                &mut e,
+                Post,
+                &format!("{}/contacts/companies/batch/read", assoc(v)),
+                Some(body),
+            );
+            for id in [
+                &list["results"][0]["toObjectId"],
+                &read["results"][0]["to"][0]["toObjectId"],
+            ] {
                 if v == "v4" && v4_numeric {
                     // Exact digits on the wire, beyond 2^53.
                     assert_eq!(id.to_string(), big, "{v} {options}");

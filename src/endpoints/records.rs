@@ -208,7 +208,11 @@ fn page_of_batch_read(
         });
     }
     let failure = read.errors.unwrap_or_default().into_iter().find(|e| {
-        let sub = e.sub_category.as_ref().map(|s| s.to_string()).unwrap_or_default();
+        let sub = e
+            .sub_category
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
         !sub.contains("NO_ASSOCIATIONS")
     });
     let Some(f) = failure else {
@@ -219,7 +223,9 @@ fn page_of_batch_read(
         format!(
             "HubSpot answered {}: {}",
             f.category.as_deref().unwrap_or("error"),
-            f.message.as_deref().unwrap_or("the record could not be read")
+            f.message
+                .as_deref()
+                .unwrap_or("the record could not be read")
         ),
     );
     e.category = f.category;
@@ -291,7 +297,10 @@ mod tests {
         assert_eq!(page(none).unwrap(), AssociationsPage::default());
         let missing = r#"{"status":"COMPLETE","results":[],"errors":[{"category":"OBJECT_NOT_FOUND","message":"Object not found","context":{"ids":["7"]}}]}"#;
         let e = page(missing).unwrap_err();
-        assert_eq!((e.kind, e.category.as_deref()), (crate::ErrorKind::Api, Some("OBJECT_NOT_FOUND")));
+        assert_eq!(
+            (e.kind, e.category.as_deref()),
+            (crate::ErrorKind::Api, Some("OBJECT_NOT_FOUND"))
+        );
         assert_eq!(e.body.as_deref(), Some(missing));
     }
 }

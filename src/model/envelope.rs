@@ -1,8 +1,8 @@
 //! The batch envelope and HubSpot's error shapes.
 
+use super::lenient;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use super::lenient;
 
 /// `{status, results, startedAt, completedAt, errors?, numErrors?}`: the answer of every batch
 /// operation. An empty 2xx body (v4's 204) decodes to an empty envelope, so every version family

@@ -118,7 +118,10 @@ mod tests {
     fn strings_keep_any_json() {
         assert_eq!(t(json!({"s": "a"})).s.as_deref(), Some("a"));
         assert_eq!(t(json!({"s": 5})).s.as_deref(), Some("5"));
-        assert_eq!(t(json!({"s": {"a": [1]}})).s.as_deref(), Some(r#"{"a":[1]}"#));
+        assert_eq!(
+            t(json!({"s": {"a": [1]}})).s.as_deref(),
+            Some(r#"{"a":[1]}"#)
+        );
         assert_eq!(t(json!({"s": null})).s, None);
     }
 
@@ -134,7 +137,9 @@ mod tests {
     fn errors_of_any_shape_are_kept() {
         let e = t(json!({"e": "boom"})).e.unwrap();
         assert_eq!(e[0].message.as_deref(), Some("boom"));
-        let e = t(json!({"e": {"category": "X", "context": "{missingScopes=[a]}"}})).e.unwrap();
+        let e = t(json!({"e": {"category": "X", "context": "{missingScopes=[a]}"}}))
+            .e
+            .unwrap();
         assert_eq!(e[0].category.as_deref(), Some("X"));
         assert_eq!(e[0].context, Some(json!("{missingScopes=[a]}")));
         let e = t(json!({"e": [1, {"message": 2}]})).e.unwrap();

@@ -2,8 +2,8 @@
 //! Responses never deny unknown fields (HubSpot adds fields) and unknown enum strings are kept.
 
 mod envelope;
-mod lenient;
 mod ids;
+mod lenient;
 mod limits;
 mod spec;
 mod v3;

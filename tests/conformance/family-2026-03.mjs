@@ -27,12 +27,12 @@ export default {
       request: v.inputs(v.defaultInput()), responses: { 200: v.envelope(v.defaultLink()) } },
     // Only 200 in this revision (hubspot-api.md expects 201/207 as in v4).
     { id: "batchCreate", method: "POST", path: `${A}/{fromObjectType}/{toObjectType}/batch/create`,
-      request: v.inputs(v.labelledInput()), responses: { 200: v.envelope(v.pairLabels()) } },
+      request: v.inputs(v.labelledInput()), responses: { 200: v.envelope(v.pairLabels()) }, wireStatuses: [201, 207] },
     { id: "batchArchiveLabels", method: "POST", path: `${A}/{fromObjectType}/{toObjectType}/batch/labels/archive`,
       request: v.inputs(v.labelledInput()), responses: { 200: v.envelope(any) } },
     // Only 200 in this revision: no 207 for partial results.
     { id: "batchRead", method: "POST", path: `${A}/{fromObjectType}/{toObjectType}/batch/read`,
-      request: v.inputs(v.readInput()), responses: { 200: v.envelope(v.readResult()) } },
+      request: v.inputs(v.readInput()), responses: { 200: v.envelope(v.readResult()) }, wireStatuses: [207] },
     { id: "associateDefault", method: "PUT", path: `${O}/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`,
       responses: { 200: v.envelope(v.defaultLink()) } },
     { id: "associate", method: "PUT", path: `${O}/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`,
@@ -49,7 +49,7 @@ export default {
       request: v.inputs(v.limitWrite()), responses: { 201: v.envelope(v.limit(), false), 207: v.envelope(v.limit()) } },
     // 204 in this revision of associationsSchema.json (hubspot-api.md expects a 200 envelope).
     { id: "purgeLimits", method: "POST", path: `${C}/{fromObjectType}/{toObjectType}/batch/purge`,
-      request: v.inputs(v.limitKey()), responses: { 204: null } },
+      request: v.inputs(v.limitKey()), responses: { 204: null }, wireStatuses: [200] },
     { id: "updateLimits", method: "POST", path: `${C}/{fromObjectType}/{toObjectType}/batch/update`,
       request: v.inputs(v.limitWrite()), responses: { 200: v.envelope(v.limitUpdated(), false), 207: v.envelope(v.limitUpdated()) } },
     { id: "listLabels", method: "GET", path: `${A}/{fromObjectType}/{toObjectType}/labels`, responses: { 200: v.labelsList() } },

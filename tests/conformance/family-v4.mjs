@@ -45,10 +45,10 @@ export default {
     { id: "listLimits", method: "GET", path: `${C}/{fromObjectType}/{toObjectType}`, responses: { 200: obj({ results: listOf(v.limit()) }, ["results"]) } },
     // 200 only in this revision (no 201/207).
     { id: "createLimits", method: "POST", path: `${C}/{fromObjectType}/{toObjectType}/batch/create`,
-      request: v.inputs(v.limitWrite()), responses: { 200: v.envelope(v.limit()) } },
+      request: v.inputs(v.limitWrite()), responses: { 200: v.envelope(v.limit()) }, wireStatuses: [201, 207] },
     // A 200 envelope in this revision (hubspot-api.md expects 204).
     { id: "purgeLimits", method: "POST", path: `${C}/{fromObjectType}/{toObjectType}/batch/purge`,
-      request: v.inputs(v.limitKey()), responses: { 200: v.envelope(any) } },
+      request: v.inputs(v.limitKey()), responses: { 200: v.envelope(any) }, wireStatuses: [204] },
     { id: "updateLimits", method: "POST", path: `${C}/{fromObjectType}/{toObjectType}/batch/update`,
       request: v.inputs(v.limitWrite()), responses: { 200: v.envelope(v.limitUpdated(), false) } },
     // Labels: HubSpot's current v4 reference puts them under /crm/associations/v4/ (the older

@@ -156,7 +156,7 @@ export function vocabulary(o) {
     archiveInput: () => obj({ from: ref(), to: listOf(ref()) }, ["from", "to"]),
     labelledInput: () => obj({ from: ref(), to: ref(), types: listOf(spec()) }, ["from", "to", "types"]),
     defaultInput: () => obj({ from: ref(), to: ref() }, ["from", "to"]),
-    limitWrite: () => obj({ category: category(), typeId: int32(), maxToObjectIds: int32() }, ["category", "maxToObjectIds", "typeId"]),
+    limitWrite: () => tag(obj({ category: category(), typeId: int32(), maxToObjectIds: int32() }, ["category", "maxToObjectIds", "typeId"]), ["limit-input-without-category"]),
     // The purge input's category is a free string in every family's reference (no enum).
     limitKey: () => obj({ category: str(), typeId: int32() }, ["category", "typeId"]),
     labelCreate: () => obj({ label: str(), name: str(), inverseLabel: str() }, ["label", "name"]),

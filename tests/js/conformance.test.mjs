@@ -105,9 +105,8 @@ async function driveFamily(apiVersion) {
   await hs.createLimits({ ...PAIR, inputs: [{ category: "HUBSPOT_DEFINED", typeId: 1, maxToObjectIds: 3 }] }).catch(() => {});
   await hs.createLimits({ ...PAIR, inputs: [{ category: "HUBSPOT_DEFINED", typeId: 1, maxToObjectIds: 3 }] }).catch(() => {});
   await refused(hs.batchArchive({ ...PAIR, inputs: [{ from: { id: "999" }, to: [{ id: "2" }] }] }));
-  // Every family's reference requires `category` in a limits update input. A caller who leaves it
-  // out must not make the client send a body the reference calls invalid (refusing it as
-  // invalid_input before sending also passes).
+  // Every family's reference requires `category` in a limits update input; the seed's sample
+  // leaves it out, and the client sends what the caller gave (allowance limit-input-without-category).
   await hs.updateLimits({ ...PAIR, inputs: [{ typeId: 1, maxToObjectIds: 4 }] }).catch(() => {});
 
   const intruder = new HubSpotAssociations({ ...options, accessToken: "not-the-token", fetch: recordingFetch(mock, log) });

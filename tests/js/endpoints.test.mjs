@@ -8,6 +8,8 @@ import { startServer, TOKEN } from "./helpers/loopback.mjs";
 const FAMILIES = ["2026-03", "2026-09", "v4"];
 const objects = (v) => (v === "v4" ? "/crm/v4/objects" : `/crm/objects/${v}`);
 const assoc = (v) => (v === "v4" ? "/crm/v4/associations" : `/crm/associations/${v}`);
+// Labels: /crm/associations/{ver} in every family's current reference, v4 included.
+const labels = (v) => `/crm/associations/${v}`;
 const configs = (v) => (v === "v4" ? "/crm/associations/v4/definitions/configurations" : `/crm/associations/${v}/definitions/configurations`);
 
 const ENVELOPE = { status: "COMPLETE", startedAt: "2026-11-22T10:00:00.000Z", completedAt: "2026-11-22T10:00:00.100Z" };
@@ -25,10 +27,17 @@ const CASES = [
   ["associate", { fromObjectType: "contacts", fromObjectId: 1, toObjectType: "companies", toObjectId: "2", types: [spec] },
     (v) => ["PUT", `${objects(v)}/contacts/1/associations/companies/2`, [spec]],
     () => [201, pairAnswer], pairAnswer],
+  // 2026-09's reference has no per-record GET list: the client reads through batch read of the
+  // record (no page size there, so `limit` is not sent) and returns the same page shape.
   ["listAssociations", { objectType: "contacts", objectId: "1", toObjectType: "companies", limit: 2, after: "abc" },
-    (v) => ["GET", `${objects(v)}/contacts/1/associations/companies?after=abc&limit=2`, null],
-    () => [200, { results: [{ toObjectId: 2, associationTypes: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 279, label: null }] }], paging: { next: { after: "MTA=", link: "?after=MTA=" } } }],
-    { results: [{ toObjectId: "2", associationTypes: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 279, label: null }] }], paging: { next: { after: "MTA=", link: "?after=MTA=" } } }],
+    (v) => (v === "2026-09"
+      ? ["POST", `${assoc(v)}/contacts/companies/batch/read`, { inputs: [{ id: "1", after: "abc" }] }]
+      : ["GET", `${objects(v)}/contacts/1/associations/companies?after=abc&limit=2`, null]),
+    (v) => (v === "2026-09"
+      ? [200, { ...ENVELOPE, results: [{ from: { id: "1" }, to: [{ toObjectId: "2", associationTypes: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 279, label: null }] }], paging: { next: { after: "MTA=" } } }] }]
+      : [200, { results: [{ toObjectId: 2, associationTypes: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 279, label: null }] }], paging: { next: { after: "MTA=", link: "?after=MTA=" } } }]),
+    (v) => ({ results: [{ toObjectId: "2", associationTypes: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 279, label: null }] }],
+      paging: { next: v === "2026-09" ? { after: "MTA=" } : { after: "MTA=", link: "?after=MTA=" } } })],
   ["removeAssociations", { objectType: "contacts", objectId: "1", toObjectType: "companies", toObjectId: "2" },
     (v) => ["DELETE", `${objects(v)}/contacts/1/associations/companies/2`, null], () => [204, ""], undefined],
   ["batchRead", { fromObjectType: "contacts", toObjectType: "companies", inputs: [{ id: "1" }, { id: 3, after: "7" }] },
@@ -50,17 +59,17 @@ const CASES = [
     (v) => (v === "v4" ? [204, ""] : [200, { ...ENVELOPE, results: [] }]),
     (v) => (v === "v4" ? { status: "", results: [], startedAt: "", completedAt: "" } : { ...ENVELOPE, results: [] })],
   ["listLabels", { fromObjectType: "contacts", toObjectType: "companies" },
-    (v) => ["GET", `${assoc(v)}/contacts/companies/labels`, null],
+    (v) => ["GET", `${labels(v)}/contacts/companies/labels`, null],
     () => [200, { results: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 1, label: "Primary" }] }],
     { results: [typeWithLabel, { category: "HUBSPOT_DEFINED", typeId: 1, label: "Primary" }] }],
   ["createLabel", { fromObjectType: "contacts", toObjectType: "companies", label: "Manager", name: "manager", inverseLabel: "Employer" },
-    (v) => ["POST", `${assoc(v)}/contacts/companies/labels`, { label: "Manager", name: "manager", inverseLabel: "Employer" }],
+    (v) => ["POST", `${labels(v)}/contacts/companies/labels`, { label: "Manager", name: "manager", inverseLabel: "Employer" }],
     () => [200, { results: [typeWithLabel, { category: "USER_DEFINED", typeId: 1002, label: "Employer" }] }],
     { results: [typeWithLabel, { category: "USER_DEFINED", typeId: 1002, label: "Employer" }] }],
   ["updateLabel", { fromObjectType: "contacts", toObjectType: "companies", associationTypeId: 1001, label: "Boss" },
-    (v) => ["PUT", `${assoc(v)}/contacts/companies/labels`, { associationTypeId: 1001, label: "Boss" }], () => [204, ""], undefined],
+    (v) => ["PUT", `${labels(v)}/contacts/companies/labels`, { associationTypeId: 1001, label: "Boss" }], () => [204, ""], undefined],
   ["deleteLabel", { fromObjectType: "contacts", toObjectType: "companies", associationTypeId: 1001 },
-    (v) => ["DELETE", `${assoc(v)}/contacts/companies/labels/1001`, null], () => [204, ""], undefined],
+    (v) => ["DELETE", `${labels(v)}/contacts/companies/labels/1001`, null], () => [204, ""], undefined],
   ["listAllLimits", {}, (v) => ["GET", `${configs(v)}/all`, null],
     () => [200, { results: [{ category: "USER_DEFINED", typeId: 1001, label: "Manager", userEnforcedMaxToObjectIds: 2 }] }],
     { results: [{ category: "USER_DEFINED", typeId: 1001, label: "Manager", userEnforcedMaxToObjectIds: 2 }] }],

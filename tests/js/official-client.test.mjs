@@ -77,7 +77,10 @@ async function officialAll(v4, objectType, objectId, toObjectType, limit) {
 }
 
 test("the official @hubspot/api-client runs its v4 calls against the loopback emulator", { timeout: 120_000 }, async (t) => {
-  const server = await startMockServer({ accessToken: TOKEN, batchReadPageSize: 2, seed: { records: { contacts: ["1", "2", "3"], companies: ["10", "11", "12", BIG] } } });
+  // HubSpot's v4 reads carry `toObjectId` as a JSON number, which the official client parses into a
+  // JS number (digits beyond 2^53 lost; see the next test). These comparisons are exact, so this
+  // emulator answers strings (`numericIds: false`).
+  const server = await startMockServer({ accessToken: TOKEN, batchReadPageSize: 2, numericIds: false, seed: { records: { contacts: ["1", "2", "3"], companies: ["10", "11", "12", BIG] } } });
   const { mock } = server;
   const official = new Client({ accessToken: TOKEN, basePath: server.url, numberOfApiCallRetries: 0 });
   const v4 = official.crm.associations.v4;
@@ -335,6 +338,23 @@ test("the official @hubspot/api-client runs its v4 calls against the loopback em
         "PUT /crm/v4/objects/contacts/{id}/associations/default/companies/{id}",
       ]);
     });
+  } finally {
+    await server.close();
+  }
+});
+
+test("v4's numeric toObjectId: the official client gets numbers typed as strings (and loses digits beyond 2^53); ours returns exact strings", async () => {
+  const server = await startMockServer({ accessToken: TOKEN });
+  try {
+    const official = new Client({ accessToken: TOKEN, basePath: server.url, numberOfApiCallRetries: 0 });
+    const ours = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: server.url, apiVersion: "v4", maxRetries: 0 });
+    await ours.associateDefault({ fromObjectType: "contacts", fromObjectId: "1", toObjectType: "companies", toObjectId: "10" });
+    await ours.associateDefault({ fromObjectType: "contacts", fromObjectId: "1", toObjectType: "companies", toObjectId: BIG });
+    const theirs = await official.crm.associations.v4.basicApi.getPage("contacts", "1", "companies");
+    assert.deepEqual(theirs.results.map((r) => typeof r.toObjectId), ["number", "number"]);
+    assert.notEqual(String(theirs.results[1].toObjectId), BIG, "the official client's JSON.parse rounds it");
+    const page = await ours.listAssociations({ objectType: "contacts", objectId: "1", toObjectType: "companies" });
+    assert.deepEqual(page.results.map((r) => r.toObjectId), ["10", BIG]);
   } finally {
     await server.close();
   }

@@ -58,7 +58,8 @@ fn client(status: u16, body: &str, version: &str) -> Client<Scripted, NoSleep> {
     Client::new(config, Scripted::json(status, body), NoSleep)
 }
 
-/// Runs `op` against one answer; the output as JSON, or the error.
+/// Runs `op` against one answer; the output as JSON, or the error (unboxed, as the crate returns it).
+#[allow(clippy::result_large_err)]
 fn call<O>(
     op: &O,
     status: u16,

@@ -11,6 +11,13 @@ export interface MockOptions {
   requireAuth?: boolean;
   /** Default true: any record id of any type exists on first use. */
   autoCreateRecords?: boolean;
+  /** Page size of each input's `to` list in batch read (default 500, HubSpot's). */
+  batchReadPageSize?: number;
+  /**
+   * Default true: v4 reads (the record list, batch read) carry `toObjectId` as a JSON number, as
+   * HubSpot's v4 answers do although its reference says string. Date versions always answer strings.
+   */
+  numericIds?: boolean;
   /** Initial state. */
   seed?: Record<string, unknown>;
   /** Rate limits per token (absent, null or false: none). */

@@ -1,31 +1,44 @@
-// `make bench`: hubspot-associations against @hubspot/api-client, one run, one machine (issue 6).
-// Prints a markdown table of figures and ours/theirs ratios; a full run writes bench/RESULTS.md.
-// `--quick`: few calls, one round, 1,000 bulk pairs, 10,000 associations read (a smoke run).
+// `make bench`: hubspot-associations against @hubspot/api-client, one run, one machine (issues 6, 10).
+// Prints markdown: the figures issue 10 holds to a goal (per-call CPU, start, memory, browser size)
+// as ratios side by side, then the other figures (throughput, bulk, install), the wasm size breakdown
+// (twiggy, when installed) and, when bench/before.json exists, sizes before → after. A full run
+// writes it to bench/RESULTS.md.
+//   --quick         few calls, one round, 1,000 bulk pairs, 10,000 associations read (a smoke run)
+//   --save-before   also write this run's figures to bench/before.json and bench/BEFORE.md (the
+//                   "before" that later runs compare with)
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { createRequire, builtinModules } from "node:module";
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, readdirSync, statSync, lstatSync, realpathSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, lstatSync, realpathSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { tmpdir, cpus, totalmem, platform, release, arch } from "node:os";
+import { cpus, totalmem, platform, release, arch, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HubSpotAssociations } from "hubspot-associations";
 import { startMockServer } from "hubspot-associations/mock";
+import { measureAll, BUDGET } from "./bundle.mjs";
+import { breakdown, breakdownMarkdown, beforeAfterMarkdown } from "./breakdown.mjs";
 
 const require = createRequire(import.meta.url);
 const { Client } = require("@hubspot/api-client");
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const QUICK = process.argv.includes("--quick");
+const SAVE_BEFORE = process.argv.includes("--save-before");
 const TOKEN = "pat-na1-bench-0000";
 const P = QUICK
-  ? { calls: 64, rounds: 1, pairs: 1_000, readFrom: 10, readPer: 1_000, starts: 2 }
-  : { calls: 800, rounds: 5, pairs: 10_000, readFrom: 20, readPer: 5_000, starts: 7 };
+  ? { calls: { associateDefault: 64, batchRead: 24 }, warm: 16, rounds: 1, pairs: 1_000, readFrom: 10, readPer: 1_000, starts: 2 }
+  : { calls: { associateDefault: 1_000, batchRead: 300 }, warm: 300, rounds: 7, pairs: 10_000, readFrom: 20, readPer: 5_000, starts: 21 };
+// The per-call batch read: 100 contacts, each with 3 companies (HubSpot-shaped: numeric toObjectIds,
+// "Primary" and a user label on some, `label: null` on the default type).
+const PER_FROM = 3;
+const GOAL = { perCall: 0.9, start: 1.1, rssMb: 100 };
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const version = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
 
 /** Runs `node file args…`; resolves with stdout. */
-function node(args, { lines = false } = {}) {
+function node(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "";
@@ -49,65 +62,77 @@ function serverProcess(spec) {
   });
 }
 
+/** A bench/percall-child.mjs process: send(cmd) resolves with its answer line. */
+function perCallProcess(who, url) {
+  const child = spawn(process.execPath, [join(here, "percall-child.mjs"), who, url, TOKEN], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  let exited = null;
+  child.on("exit", (code) => (exited = code));
+  return {
+    async send(cmd) {
+      child.stdin.write(JSON.stringify(cmd) + "\n");
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`per-call ${who} exited ${exited}`);
+      return JSON.parse(value);
+    },
+    stop: () => new Promise((r) => { if (exited !== null) return r(); child.on("exit", r); child.stdin.end(); }),
+  };
+}
+
 /** The official client logs every retry on console.error; keep the table readable. */
 async function quietly(fn) {
   const orig = console.error;
-  let n = 0;
-  console.error = () => void n++;
+  console.error = () => {};
   try { return await fn(); } finally { console.error = orig; }
 }
 
 // ---------------------------------------------------------------- 1. per-call cost
+const WHO = ["ours", "theirs", "fetch"];
+const PER_CALL = [
+  { op: "associateDefault", label: "associateDefault", conc: 1, goal: true },
+  { op: "associateDefault", label: "associateDefault", conc: 16, goal: true },
+  { op: "batchRead", label: "batchRead of 100 ids", conc: 1, goal: true },
+  { op: "batchRead", label: "batchRead of 100 ids", conc: 16, goal: false },
+];
+
 async function perCall() {
-  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from: 100, perFrom: 1 } });
+  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from: 100, perFrom: PER_FROM, labelled: true } });
+  const procs = Object.fromEntries(WHO.map((w) => [w, perCallProcess(w, srv.url)]));
   try {
-    const ours = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: srv.url, apiVersion: "v4" });
-    const theirs = new Client({ accessToken: TOKEN, basePath: srv.url });
-    const v4 = theirs.crm.associations.v4;
-    const ids = Array.from({ length: 100 }, (_, i) => ({ id: String(i + 1) }));
-    let k = 0;
-    // Baseline: Node's own fetch of the same request, JSON parsed, no client.
-    const plain = async (method, path, body) => {
-      const r = await fetch(srv.url + path, { method, body, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json" } });
-      if (r.status >= 300) throw new Error(`plain fetch: ${r.status}`);
-      return r.json();
-    };
-    const ops = {
-      associateDefault: {
-        ours: () => { const i = ++k; return ours.associateDefault({ fromObjectType: "contacts", fromObjectId: String(i), toObjectType: "companies", toObjectId: String(500_000 + i) }); },
-        theirs: () => { const i = ++k; return v4.basicApi.createDefault("contacts", String(i), "companies", String(500_000 + i)); },
-        fetch: () => { const i = ++k; return plain("PUT", `/crm/v4/objects/contacts/${i}/associations/default/companies/${500_000 + i}`); },
-      },
-      "batch read 100 ids": {
-        ours: () => ours.batchRead({ fromObjectType: "contacts", toObjectType: "companies", inputs: ids }),
-        theirs: () => v4.batchApi.getPage("contacts", "companies", { inputs: ids }),
-        fetch: () => plain("POST", "/crm/v4/associations/contacts/companies/batch/read", JSON.stringify({ inputs: ids })),
-      },
-    };
     const rows = [];
-    for (const [op, fns] of Object.entries(ops)) {
-      for (const conc of [1, 16]) {
-        const res = {};
-        for (const who of ["ours", "theirs", "fetch"]) {
-          const fn = fns[who];
-          for (let i = 0; i < 16; i++) await fn(); // warm-up
-          const rps = [], cpu = [];
-          for (let r = 0; r < P.rounds; r++) {
-            let left = P.calls;
-            const c0 = process.cpuUsage(), t0 = performance.now();
-            await Promise.all(Array.from({ length: conc }, async () => { while (left-- > 0) await fn(); }));
-            const ms = performance.now() - t0, c = process.cpuUsage(c0);
-            rps.push(P.calls / (ms / 1000));
-            cpu.push((c.user + c.system) / P.calls);
-          }
-          res[who] = { rps: median(rps), cpu: median(cpu) };
+    for (const { op, label, conc, goal } of PER_CALL) {
+      const calls = P.calls[op];
+      const checks = {};
+      for (const who of WHO) checks[who] = (await procs[who].send({ op, conc, calls: P.warm })).check; // warm-up
+      // Each client read the same answer (the batch read: numbers, labels and nulls on the wire).
+      if (op === "batchRead") {
+        const want = { results: 100, to: 100 * PER_FROM };
+        for (const who of WHO) {
+          const c = checks[who];
+          if (c.results !== want.results || c.to !== want.to || !c.labels || !c.nullLabels) throw new Error(`batch read of ${who} read ${JSON.stringify(c)}`);
         }
-        rows.push({ op, conc, ...res });
-        log(`${op} c=${conc}: ours ${res.ours.rps.toFixed(0)} req/s ${res.ours.cpu.toFixed(0)} µs; theirs ${res.theirs.rps.toFixed(0)} req/s ${res.theirs.cpu.toFixed(0)} µs; fetch ${res.fetch.rps.toFixed(0)} req/s ${res.fetch.cpu.toFixed(0)} µs`);
+        if (checks.fetch.idType !== "number") throw new Error(`the emulator answered toObjectId as ${checks.fetch.idType}, not as HubSpot's number`);
+        if (checks.ours.idType !== "string") throw new Error(`ours returned toObjectId as ${checks.ours.idType}`);
       }
+      const per = Object.fromEntries(WHO.map((w) => [w, { cpu: [], rps: [] }]));
+      const ratios = { theirs: [], fetch: [] };
+      for (let r = 0; r < P.rounds; r++) {
+        // Interleaved, in a rotating order: the three see the same machine at nearly the same time.
+        const order = WHO.map((_, i) => WHO[(i + r) % WHO.length]);
+        const got = {};
+        for (const who of order) got[who] = await procs[who].send({ op, conc, calls });
+        for (const who of WHO) { per[who].cpu.push(got[who].cpuUs / calls); per[who].rps.push(calls / (got[who].ms / 1000)); }
+        ratios.theirs.push(got.ours.cpuUs / got.theirs.cpuUs);
+        ratios.fetch.push(got.ours.cpuUs / got.fetch.cpuUs);
+      }
+      const res = Object.fromEntries(WHO.map((w) => [w, { cpu: median(per[w].cpu), rps: median(per[w].rps) }]));
+      const row = { op, label, conc, goal, calls, ...res, vsTheirs: median(ratios.theirs), vsFetch: median(ratios.fetch), check: checks.fetch };
+      rows.push(row);
+      log(`${label} c=${conc}: CPU µs/call ours ${res.ours.cpu.toFixed(0)}, theirs ${res.theirs.cpu.toFixed(0)}, fetch ${res.fetch.cpu.toFixed(0)}; ours/theirs ${row.vsTheirs.toFixed(2)}, ours/fetch ${row.vsFetch.toFixed(2)}`);
     }
     return rows;
   } finally {
+    await Promise.all(Object.values(procs).map((p) => p.stop()));
     await srv.stop();
   }
 }
@@ -151,33 +176,26 @@ async function bulkOne(who) {
 }
 
 // ---------------------------------------------------------------- 3. size
-async function bundleSize(entry, name, extra = {}) {
+/** The official client's one-call page (bench/page-theirs.js) through the same esbuild options. */
+async function theirsBundle(extra = {}) {
   const esbuild = await import("esbuild");
-  const out = mkdtempSync(join(tmpdir(), "hs-bench-"));
   try {
-    await esbuild.build({ entryPoints: [join(here, entry)], bundle: true, minify: true, platform: "browser", format: "esm", outdir: out, logLevel: "silent", loader: { ".wasm": "file" }, ...extra });
-    let js = 0, jsGz = 0;
-    for (const f of readdirSync(out)) {
-      const b = readFileSync(join(out, f));
-      js += b.length; jsGz += gzipSync(b, { level: 9 }).length;
-    }
-    return { ok: true, js, jsGz };
+    const r = await esbuild.build({ entryPoints: [join(here, "page-theirs.js")], bundle: true, minify: true, platform: "browser", format: "esm", write: false, outdir: join(here, ".out"), logLevel: "silent", ...extra });
+    const b = Buffer.concat(r.outputFiles.map((f) => Buffer.from(f.contents)));
+    return { ok: true, js: b.length, jsGz: gzipSync(b, { level: 9 }).length };
   } catch (e) {
     const msgs = [...new Set((e.errors ?? []).map((x) => x.text))].slice(0, 3).join("; ");
-    log(`${name} bundle failed: ${msgs || e.message}`);
     return { ok: false, why: (msgs || e.message).slice(0, 160) };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
   }
 }
 
-function duBytes(dir, seen = new Set()) {
+function duBytes(dir) {
   let total = 0;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     const st = lstatSync(p);
     if (st.isSymbolicLink()) continue;
-    if (st.isDirectory()) total += duBytes(p, seen);
+    if (st.isDirectory()) total += duBytes(p);
     else total += st.size;
   }
   return total;
@@ -206,22 +224,6 @@ function installSize(name, from = root, seen = new Set()) {
   return { bytes, count };
 }
 
-async function sizes() {
-  const ours = await bundleSize("page-ours.js", "ours");
-  // The default browser entry loads the wasm from `new URL(…, import.meta.url)`, which esbuild
-  // leaves as a URL: the .wasm is a separate asset, counted here.
-  const wasm = readFileSync(join(root, "node_modules/hubspot-associations/wasm/hubspot_associations_bg.wasm"));
-  ours.wasm = wasm.length; ours.wasmGz = gzipSync(wasm, { level: 9 }).length;
-  const theirs = await bundleSize("page-theirs.js", "theirs");
-  // It needs Node built-ins (url, http, …): leaving them out gives a size, of a bundle that cannot run.
-  const theirsNoBuiltins = theirs.ok ? null : await bundleSize("page-theirs.js", "theirs (Node built-ins external)", { external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)] });
-  // Ours: what `npm pack` ships (no dependencies).
-  const pack = JSON.parse(await runCmd("npm", ["pack", "--dry-run", "--json"], join(root, "node_modules/hubspot-associations")));
-  const oursInstall = { bytes: pack[0].unpackedSize, count: 1 };
-  const theirsInstall = installSize("@hubspot/api-client");
-  return { ours, theirs, theirsNoBuiltins, oursInstall, theirsInstall };
-}
-
 function runCmd(cmd, args, cwd) {
   return new Promise((resolve, reject) => {
     const c = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -231,16 +233,30 @@ function runCmd(cmd, args, cwd) {
   });
 }
 
+async function sizes() {
+  const ours = await measureAll();
+  const theirs = await theirsBundle();
+  // It needs Node built-ins (url, http, …): leaving them out gives a size, of a bundle that cannot run.
+  const theirsNoBuiltins = theirs.ok ? null : await theirsBundle({ external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)] });
+  // Ours: what `npm pack` ships (no dependencies).
+  const pack = JSON.parse(await runCmd("npm", ["pack", "--dry-run", "--json"], join(root, "node_modules/hubspot-associations")));
+  const oursInstall = { bytes: pack[0].unpackedSize, count: 1 };
+  const theirsInstall = installSize("@hubspot/api-client");
+  log(`size: browser ${ours.browser.totalGz} B gz (JS ${ours.browser.jsGz} + wasm ${ours.browser.wasmGz}), inline ${ours.inline.totalGz} B gz, mock wasm ${ours.mock.map((m) => m.gz).join("+")} B gz`);
+  return { ours, theirs, theirsNoBuiltins, oursInstall, theirsInstall };
+}
+
 // ---------------------------------------------------------------- 4. start
 async function start() {
   const srv = await serverProcess({ options: { accessToken: TOKEN } });
   try {
-    const res = {};
-    for (const who of ["ours", "theirs", "fetch"]) {
-      const xs = [];
-      for (let i = 0; i < P.starts; i++) xs.push(Number(await node([join(here, "start-child.mjs"), who, srv.url, TOKEN])));
-      res[who] = median(xs);
-    }
+    const xs = Object.fromEntries(WHO.map((w) => [w, []]));
+    // Interleaved, one fresh node each.
+    for (let i = 0; i < P.starts; i++) for (const who of WHO) xs[who].push(JSON.parse(await node([join(here, "start-cpu-child.mjs"), who, srv.url, TOKEN])));
+    const res = Object.fromEntries(WHO.map((w) => [w, { cpuMs: median(xs[w].map((x) => x.cpuMs)), ms: median(xs[w].map((x) => x.ms)) }]));
+    // The ratios: medians of each start's ratio (the three started one after the other).
+    res.vsFetch = median(xs.ours.map((x, i) => x.cpuMs / xs.fetch[i].cpuMs));
+    res.vsTheirs = median(xs.ours.map((x, i) => x.cpuMs / xs.theirs[i].cpuMs));
     log(`start: ${JSON.stringify(res)}`);
     return res;
   } finally {
@@ -250,7 +266,7 @@ async function start() {
 
 // ---------------------------------------------------------------- 5. memory
 async function memory() {
-  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from: P.readFrom, perFrom: P.readPer } });
+  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from: P.readFrom, perFrom: P.readPer, labelled: true } });
   try {
     const r = JSON.parse(await node([join(here, "memory-child.mjs"), srv.url, TOKEN, String(P.readFrom)]));
     log(`memory: ${JSON.stringify(r)}`);
@@ -260,61 +276,163 @@ async function memory() {
   }
 }
 
-// ---------------------------------------------------------------- table
-const f0 = (x) => Math.round(x).toLocaleString("en-US");
-const f1 = (x) => x.toFixed(1);
-const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "—");
-
+// ---------------------------------------------------------------- run
 const t0 = performance.now();
+const load0 = loadavg();
 log(QUICK ? "quick run" : "full run");
 const pc = await perCall();
 const bulk = { ours: await bulkOne("ours"), theirs: await bulkOne("theirs") };
 const size = await sizes();
 const st = await start();
 const mem = await memory();
+const bd = await breakdown();
+const load1 = loadavg();
+
+// ---------------------------------------------------------------- tables
+const f0 = (x) => Math.round(x).toLocaleString("en-US");
+const f1 = (x) => x.toFixed(1);
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : "—");
+const x2 = (r) => `${r.toFixed(2)}×`;
+const met = (ok) => (ok ? "✅ met" : "❌ not yet");
 
 const cpu = cpus();
-const lines = [];
-const L = (s = "") => lines.push(s);
-L(`## Benchmarks: hubspot-associations vs @hubspot/api-client${QUICK ? " (QUICK run: few calls, 1 round, small bulk — not for quoting)" : ""}`);
-L();
-L(`- date: ${new Date().toISOString()}`);
-L(`- machine: ${cpu[0]?.model?.trim() ?? "?"}, ${cpu.length} cores, ${mb(totalmem())} memory, ${platform()} ${release()} ${arch()}`);
-L(`- versions: node ${process.version}, hubspot-associations ${version("hubspot-associations")}, @hubspot/api-client ${version("@hubspot/api-client")}`);
-L(`- emulator: loopback server (startMockServer) in a separate process for per-call, start and memory; in-process for bulk`);
-L();
-L(`| figure | ours | theirs | ours/theirs | plain fetch, no client |`);
-L(`|---|---:|---:|---:|---:|`);
-for (const r of pc) {
-  L(`| ${r.op}, concurrency ${r.conc}: requests/s | ${f0(r.ours.rps)} | ${f0(r.theirs.rps)} | ${ratio(r.ours.rps, r.theirs.rps)} | ${f0(r.fetch.rps)} |`);
-  L(`| ${r.op}, concurrency ${r.conc}: client CPU µs/request | ${f0(r.ours.cpu)} | ${f0(r.theirs.cpu)} | ${ratio(r.ours.cpu, r.theirs.cpu)} | ${f0(r.fetch.cpu)} |`);
-}
-const floorS = (P.pairs / 100 / RATE.maxRequests) * (RATE.intervalMs / 1000);
-L(`| bulk ${f0(P.pairs)} pairs (100 req/10 s, 5 % 5xx): wall s (floor ${f1(floorS)} s) | ${f1(bulk.ours.wallS)} | ${f1(bulk.theirs.wallS)} | ${ratio(bulk.ours.wallS, bulk.theirs.wallS)} |`);
-L(`| bulk: requests sent | ${bulk.ours.requests} | ${bulk.theirs.requests} | ${ratio(bulk.ours.requests, bulk.theirs.requests)} |`);
-L(`| bulk: 429s received | ${bulk.ours.r429} | ${bulk.theirs.r429} | — |`);
-L(`| bulk: 5xx injected | ${bulk.ours.faults} | ${bulk.theirs.faults} | — |`);
-L(`| bulk: pairs missing afterwards | ${bulk.ours.missing} | ${bulk.theirs.missing} | — |`);
-const oursTotalGz = size.ours.jsGz + size.ours.wasmGz;
+const commit = await runCmd("git", ["rev-parse", "--short", "HEAD"], root).then((s) => s.trim(), () => "?");
+const dirty = await runCmd("git", ["status", "--porcelain", "--", "src", "js", "scripts", "Cargo.toml", "Cargo.lock"], root).then((s) => (s.trim() ? " (with uncommitted changes to the sources)" : ""), () => "");
+const theirsVersion = version("@hubspot/api-client");
+const readN = P.readFrom * P.readPer;
+const sb = size.ours.browser, si = size.ours.inline, sm = size.ours.mock;
+const mockGz = sm.reduce((s, m) => s + m.gz, 0);
+const mockClean = [sb, si].every((b) => !b.mockInputs.length && !b.mockAssets.length && !b.mockInlined);
 const tb = size.theirs.ok ? size.theirs : size.theirsNoBuiltins?.ok ? size.theirsNoBuiltins : null;
 const tMark = size.theirs.ok ? "" : " †";
-L(`| browser bundle (esbuild, minify), gzipped: JS | ${kb(size.ours.jsGz)} | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | ${tb ? ratio(size.ours.jsGz, tb.jsGz) : "—"} |`);
-L(`| browser bundle, gzipped: JS + .wasm asset | ${kb(oursTotalGz)} | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | ${tb ? ratio(oursTotalGz, tb.jsGz) : "—"} |`);
-L(`| browser bundle, uncompressed: JS + .wasm | ${kb(size.ours.js + size.ours.wasm)} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(size.ours.js + size.ours.wasm, tb.js) : "—"} |`);
-L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} |`);
-L(`| start: fresh node to first completed call, ms (median of ${P.starts}) | ${f0(st.ours)} | ${f0(st.theirs)} | ${ratio(st.ours, st.theirs)} | ${f0(st.fetch)} |`);
-L(`| peak RSS, batchRead allPages of ${f0(mem.read)} associations (${P.readFrom} records) | ${mb(mem.peakKb * 1024)} (${mb(mem.baselineKb * 1024)} before) | — | — |`);
+const rssMb = (mem.peakKb * 1024) / 1024 / 1024;
+
+const lines = [];
+const L = (s = "") => lines.push(s);
+L(`## Benchmarks: hubspot-associations vs @hubspot/api-client ${theirsVersion}${QUICK ? " (QUICK run: few calls, 1 round, small bulk — not for quoting)" : ""}`);
 L();
-L(`Per-call: ${P.calls} calls per round, median of ${P.rounds} round(s), after 16 warm-up calls; CPU is the bench process's user+system time (the emulator runs in another process). The last column is Node's global \`fetch\` sending the same request and parsing the JSON, with no client: the floor for a client built on it. ` +
-  `Ours: \`apiVersion: "v4"\`, defaults otherwise; theirs: \`new Client({accessToken, basePath})\` (no limiter unless \`limiterOptions\` is given, no retries). ` +
+L(`- date: ${new Date().toISOString()}; commit ${commit}${dirty}`);
+L(`- machine: ${cpu[0]?.model?.trim() ?? "?"}, ${cpu.length} cores, ${mb(totalmem())} memory, ${platform()} ${release()} ${arch()}; load average ${load0[0].toFixed(2)} at the start, ${load1[0].toFixed(2)} at the end`);
+L(`- versions: node ${process.version}, hubspot-associations ${version("hubspot-associations")}, @hubspot/api-client ${theirsVersion}, esbuild ${(await import("esbuild")).version}`);
+L(`- emulator: loopback server (startMockServer) in a separate process for per-call, start and memory; in-process for bulk`);
+L();
+L(`### Issue 10: the figures held to a goal`);
+L();
+L(`| figure | ours | theirs | bare fetch | ours/theirs | ours/bare fetch | goal | |`);
+L(`|---|---:|---:|---:|---:|---:|---|---|`);
+for (const r of pc.filter((r) => r.goal)) {
+  L(`| ${r.label}, concurrency ${r.conc}: client CPU µs/call | ${f0(r.ours.cpu)} | ${f0(r.theirs.cpu)} | ${f0(r.fetch.cpu)} | ${x2(r.vsTheirs)} | ${x2(r.vsFetch)} | ≤ ${GOAL.perCall}× theirs | ${met(r.vsTheirs <= GOAL.perCall)} |`);
+}
+const startVsFetch = st.vsFetch;
+L(`| start: fresh node, import, first call completed: CPU ms | ${f0(st.ours.cpuMs)} | ${f0(st.theirs.cpuMs)} | ${f0(st.fetch.cpuMs)} | ${x2(st.vsTheirs)} | ${x2(startVsFetch)} | ≤ ${GOAL.start}× bare | ${met(startVsFetch <= GOAL.start)} |`);
+L(`| peak RSS reading ${f0(readN)} associations (\`batchRead\`, \`allPages\`) | ${mb(mem.peakKb * 1024)} | — | — | — | — | ≤ ${GOAL.rssMb} MB${readN !== 100_000 ? " (for 100,000)" : ""} | ${readN === 100_000 ? met(rssMb <= GOAL.rssMb) : "n/a (quick)"} |`);
+L(`| default browser entry, esbuild bundle gzipped: JS + the .wasm it loads | ${kb(sb.totalGz)} (${kb(sb.jsGz)} + ${kb(sb.wasmGz)}) | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | — | ${tb ? ratio(sb.totalGz, tb.jsGz) : "—"} | — | ≤ 80 KB | ${met(sb.totalGz <= BUDGET.browser)} |`);
+L(`| \`/inline\`, esbuild bundle gzipped (wasm as base64 inside) | ${kb(si.totalGz)} | — | — | — | — | ≤ 110 KB | ${met(si.totalGz <= BUDGET.inline)} |`);
+L(`| the emulator's wasm (\`/mock\`), gzipped, on its own | ${kb(mockGz)} | — | — | — | — | never in the client bundles | ${mockClean ? "✅ not in either" : "❌ reached a client bundle"} |`);
+L();
+L(`### Other figures`);
+L();
+L(`| figure | ours | theirs | ours/theirs | bare fetch |`);
+L(`|---|---:|---:|---:|---:|`);
+for (const r of pc) {
+  L(`| ${r.label}, concurrency ${r.conc}: requests/s | ${f0(r.ours.rps)} | ${f0(r.theirs.rps)} | ${ratio(r.ours.rps, r.theirs.rps)} | ${f0(r.fetch.rps)} |`);
+  if (!r.goal) L(`| ${r.label}, concurrency ${r.conc}: client CPU µs/call | ${f0(r.ours.cpu)} | ${f0(r.theirs.cpu)} | ${x2(r.vsTheirs)} | ${f0(r.fetch.cpu)} |`);
+}
+const floorS = (P.pairs / 100 / RATE.maxRequests) * (RATE.intervalMs / 1000);
+L(`| bulk ${f0(P.pairs)} pairs (100 req/10 s, 5 % 5xx): wall s (floor ${f1(floorS)} s) | ${f1(bulk.ours.wallS)} | ${f1(bulk.theirs.wallS)} | ${ratio(bulk.ours.wallS, bulk.theirs.wallS)} | |`);
+L(`| bulk: requests sent | ${bulk.ours.requests} | ${bulk.theirs.requests} | ${ratio(bulk.ours.requests, bulk.theirs.requests)} | |`);
+L(`| bulk: 429s received | ${bulk.ours.r429} | ${bulk.theirs.r429} | — | |`);
+L(`| bulk: 5xx injected | ${bulk.ours.faults} | ${bulk.theirs.faults} | — | |`);
+L(`| bulk: pairs missing afterwards | ${bulk.ours.missing} | ${bulk.theirs.missing} | — | |`);
+L(`| start: fresh node to first completed call, wall ms | ${f0(st.ours.ms)} | ${f0(st.theirs.ms)} | ${ratio(st.ours.ms, st.theirs.ms)} | ${f0(st.fetch.ms)} |`);
+L(`| peak RSS before the read (client loaded, one call made) | ${mb(mem.baselineKb * 1024)} | — | — | |`);
+L(`| browser bundle, uncompressed: JS + .wasm | ${kb(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0))} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0), tb.js) : "—"} | |`);
+L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} | |`);
+L();
+L(`Per-call: each client runs in its own process (bench/percall-child.mjs) against the emulator in another; ` +
+  `${P.calls.associateDefault} associateDefault or ${P.calls.batchRead} batchRead calls a round, ${P.rounds} round(s) interleaved between the three processes in a rotating order, after ${P.warm} warm-up calls each. ` +
+  `CPU is the client process's user+system time (all its threads) per call, median of the rounds; the ratios are the medians of each round's ratio. ` +
+  `The batch read asks for 100 contacts with ${PER_FROM} companies each; the emulator answers as HubSpot's v4 does: \`toObjectId\` as a JSON number, type 1 labelled "Primary", a user-defined label, and \`label: null\` on type 279 (checked for each client before timing). ` +
+  `"Bare fetch" is Node's global \`fetch\` sending the same request and parsing the JSON, with no client: the floor for a client built on it. ` +
+  `Ours: the node entry, \`apiVersion: "v4"\`, defaults otherwise; theirs: \`new Client({accessToken, basePath})\` (no limiter unless \`limiterOptions\` is given, no retries). ` +
+  `Start: a fresh \`node\` (bench/start-cpu-child.mjs) imports the client and completes one associateDefault; CPU is its process's user+system time (all threads, wasm compilation included) until then, median of ${P.starts} interleaved starts; the ratios are the medians of each start's ratio. ` +
+  `Memory: bench/memory-child.mjs reads every association of ${P.readFrom} contacts (${f0(P.readPer)} each, HubSpot-shaped) with one \`batchRead({allPages: true})\`; peak RSS is \`process.resourceUsage().maxRSS\`. ` +
   `Bulk: ours one \`batchCreateDefault\`; theirs \`batchApi.createDefault\` per 100 pairs, all started at once, with \`numberOfApiCallRetries: 3, limiterOptions: {minTime: 100, maxConcurrent: 4}\`. ` +
   `Floor: ${f0(P.pairs / 100)} requests at the steady rate of ${RATE.maxRequests} per ${RATE.intervalMs / 1000} s (a job that fits in one window can beat it: the window starts full). ` +
-  `Size: a one-call page (bench/page-*.js) bundled with esbuild for the browser; ours is the default entry, whose .wasm esbuild leaves as a separate asset (added in the second row).` +
+  `Size (bench/bundle.mjs, also tests/js/size.test.mjs): a one-call app importing the entry, bundled by esbuild with \`bundle, minify, format: "esm", platform: "browser"\`, gzip level 9; ` +
+  `the default entry loads its .wasm from \`new URL(…, import.meta.url)\`, which esbuild neither emits nor rewrites: the file is found from the bundle's inputs and its gzipped size added. KB are 1,024 bytes.` +
   (size.theirs.ok ? " Theirs bundles but is not run in a browser here." : ` † Theirs cannot be bundled for the browser as is (esbuild: ${size.theirs.why}); its size is of the bundle with Node's built-ins left external, which cannot run in a browser.`) +
-  ` Install: ours is \`npm pack\`'s unpacked size (client and emulator wasm, no dependencies); theirs is its directory plus every production dependency as installed.`);
+  ` Install: ours is \`npm pack\`'s unpacked size (client and emulator wasm, no dependencies); theirs is its directory plus every production dependency as installed.` +
+  (theirsVersion.startsWith("14.") && Number(process.versions.node.split(".")[0]) < 22 ? ` @hubspot/api-client ${theirsVersion} declares node ≥ 22 and runs here on ${process.version}.` : ""));
+L();
+L(`### Where the client's wasm bytes go`);
+L();
+L(breakdownMarkdown(bd));
+
+const current = {
+  date: new Date().toISOString(),
+  commit: commit + (dirty ? "+dirty" : ""),
+  node: process.version,
+  apiClient: theirsVersion,
+  quick: QUICK,
+  sizes: size.ours,
+  breakdown: bd,
+  perf: {
+    perCall: pc.map(({ label, conc, ours, theirs, fetch, vsTheirs, vsFetch }) => ({ label, conc, ours: ours.cpu, theirs: theirs.cpu, fetch: fetch.cpu, vsTheirs, vsFetch })),
+    start: st,
+    memory: { ...mem, readN },
+  },
+};
+
+/** Per-call, start and memory before → after (from bench/before.json's perf). */
+function perfBeforeAfter(b, a) {
+  const R = [`| figure | before | after |`, `|---|---:|---:|`];
+  for (const r of a.perCall) {
+    const o = b.perCall.find((x) => x.label === r.label && x.conc === r.conc);
+    R.push(`| ${r.label}, c=${r.conc}: CPU ours/theirs (ours/bare fetch) | ${o ? `${x2(o.vsTheirs)} (${x2(o.vsFetch)})` : "—"} | ${x2(r.vsTheirs)} (${x2(r.vsFetch)}) |`);
+  }
+  const sv = (x) => x.vsFetch ?? x.ours.cpuMs / x.fetch.cpuMs;
+  R.push(`| start CPU: ours/bare node | ${x2(sv(b.start))} | ${x2(sv(a.start))} |`);
+  R.push(`| peak RSS reading ${f0(a.memory.readN)} associations | ${b.memory.readN === a.memory.readN ? mb(b.memory.peakKb * 1024) : "—"} | ${mb(a.memory.peakKb * 1024)} |`);
+  return R.join("\n");
+}
+
+const beforePath = join(here, "before.json");
+if (existsSync(beforePath) && !SAVE_BEFORE) {
+  const before = JSON.parse(readFileSync(beforePath, "utf8"));
+  L();
+  L(`### Before → after (before: bench/before.json, commit ${before.commit}, ${before.date.slice(0, 10)}, @hubspot/api-client ${before.apiClient})`);
+  L();
+  L(beforeAfterMarkdown(before, current));
+  if (before.perf && !before.quick) {
+    L();
+    L(perfBeforeAfter(before.perf, current.perf));
+  }
+}
+
 const table = lines.join("\n");
 console.log(table);
 if (!QUICK) writeFileSync(join(here, "RESULTS.md"), table + "\n");
+if (SAVE_BEFORE) {
+  writeFileSync(beforePath, JSON.stringify(current, null, 1) + "\n");
+  const B = [];
+  B.push(`## Before issue 10's redesign (bench/before.json)`);
+  B.push("");
+  B.push(`Measured ${current.date} on commit ${current.commit}, node ${current.node}, @hubspot/api-client ${current.apiClient}${QUICK ? " (QUICK run: the per-call, start and memory figures are not for quoting)" : ""}. bench/run.mjs prints these beside each later run's.`);
+  B.push("");
+  B.push(`| size, gzipped (esbuild, minify) | before |`, `|---|---:|`);
+  B.push(`| default browser entry: JS | ${kb(sb.jsGz)} |`, `| default browser entry: .wasm it loads | ${kb(sb.wasmGz)} |`, `| **default browser entry: JS + .wasm** (budget 80 KB) | ${kb(sb.totalGz)} |`);
+  B.push(`| **\`/inline\`** (budget 110 KB) | ${kb(si.totalGz)} |`, `| the emulator's wasm (\`/mock\`) | ${kb(mockGz)} |`);
+  B.push("");
+  B.push(`| per call, start, memory | before |`, `|---|---:|`);
+  for (const r of pc) B.push(`| ${r.label}, c=${r.conc}: CPU µs/call ours / theirs / bare fetch; ours/theirs (ours/bare) | ${f0(r.ours.cpu)} / ${f0(r.theirs.cpu)} / ${f0(r.fetch.cpu)}; ${x2(r.vsTheirs)} (${x2(r.vsFetch)}) |`);
+  B.push(`| start CPU ms ours / theirs / bare node; ours/bare | ${f0(st.ours.cpuMs)} / ${f0(st.theirs.cpuMs)} / ${f0(st.fetch.cpuMs)}; ${x2(startVsFetch)} |`);
+  B.push(`| peak RSS reading ${f0(readN)} associations with allPages | ${mb(mem.peakKb * 1024)} |`);
+  B.push("");
+  B.push(breakdownMarkdown(bd));
+  writeFileSync(join(here, "BEFORE.md"), B.join("\n") + "\n");
+  log(`wrote bench/before.json and bench/BEFORE.md`);
+}
 log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -1,5 +1,5 @@
-// Issue 6: `make bench -- --quick` runs (the benchmark's smoke run). Only checks that it exits 0 and
-// prints the table; never asserts a time (figures depend on the machine).
+// Issues 6 and 10: `make bench -- --quick` runs (the benchmark's smoke run). Only checks that it exits 0
+// and prints the tables with every row; never asserts a time (figures depend on the machine).
 import test from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,4 +13,17 @@ test("node bench/run.mjs --quick runs and prints the table", { timeout: 180_000 
   assert.equal(r.status, 0, r.stderr.slice(-2000));
   assert.match(r.stdout, /^\| figure \| ours \| theirs \| ours\/theirs \|/m);
   assert.match(r.stdout, /\| bulk: pairs missing afterwards \|/);
+  // Issue 10's figures, side by side in the same run (whether they meet their goals is not asserted).
+  assert.match(r.stdout, /^\| figure \| ours \| theirs \| bare fetch \| ours\/theirs \| ours\/bare fetch \| goal \|/m);
+  for (const row of [
+    /\| associateDefault, concurrency 1: client CPU µs\/call \|/,
+    /\| associateDefault, concurrency 16: client CPU µs\/call \|/,
+    /\| batchRead of 100 ids, concurrency 1: client CPU µs\/call \|/,
+    /\| start: fresh node, import, first call completed: CPU ms \|/,
+    /\| peak RSS reading [\d,]+ associations/,
+    /\| default browser entry, esbuild bundle gzipped: JS \+ the \.wasm it loads \|/,
+    /\| `\/inline`, esbuild bundle gzipped/,
+    /\| the emulator's wasm \(`\/mock`\), gzipped, on its own \|.*✅ not in either/,
+  ]) assert.match(r.stdout, row);
+  assert.match(r.stdout, /### Where the client's wasm bytes go/);
 });

@@ -14,8 +14,8 @@ import { startMockServer } from "hubspot-associations/mock";
 
 const require = createRequire(import.meta.url);
 const { Client } = require("@hubspot/api-client");
-// The limits API (definition configurations) is generated in the SDK but not exposed by `Client`:
-// build it from the same configuration the Client uses.
+// The limits API (definition configurations) is generated in the SDK but not exposed by `Client`
+// (still so in 14.0.1): build it from the same configuration the Client uses.
 const schemaCodegen = require("@hubspot/api-client/lib/codegen/crm/associations/v4/schema/index");
 const { Observable } = require("@hubspot/api-client/lib/codegen/crm/associations/v4/schema/rxjsStub");
 const { ApiClientConfigurator } = require("@hubspot/api-client/lib/src/configuration/ApiClientConfigurator");
@@ -274,7 +274,7 @@ test("the official @hubspot/api-client runs its v4 calls against the loopback em
     });
 
     await t.test("schema.definitionsApi.remove (the SDK's name for archive; 204)", async () => {
-      // @hubspot/api-client 13 names it `remove`; older versions called it `archive`.
+      // @hubspot/api-client 13 and 14 name it `remove`; older versions called it `archive`.
       const api = v4.schema.definitionsApi;
       const r = await (api.removeWithHttpInfo ?? api.archiveWithHttpInfo).call(api, "contacts", "companies", billing);
       assert.equal(r.httpStatusCode, 204);
@@ -308,9 +308,13 @@ test("the official @hubspot/api-client runs its v4 calls against the loopback em
           .replace(/\/(contacts|companies)\/[^/]+\/associations\//g, "/$1/{id}/associations/")
           .replace(/\/(contacts|companies)\/\d+$/, "/$1/{id}")
           .replace(/\/labels\/\d+$/, "/labels/{associationTypeId}");
-      // The SDK's generated code sends this Accept header (ours sends "application/json"). (Its
-      // `defaultHeaders` and User-Agent middleware are not applied by its promise API, so they can't tag it.)
-      const theirs = mock.requests().filter((r) => r.headers.some(([k, v]) => k === "accept" && v === "application/json, */*;q=0.8"));
+      // Since 14.x the SDK's promise API applies its configuration's middleware, so its requests carry
+      // its User-Agent ("hubspot-api-client-nodejs; <version>"); its generated code still sends this
+      // Accept header (ours sends "application/json"). Both tag the same requests.
+      const header = (r, name) => r.headers.find(([k]) => k === name)?.[1];
+      const theirs = mock.requests().filter((r) => /^hubspot-api-client-nodejs; 14\./.test(header(r, "user-agent") ?? ""));
+      assert.ok(theirs.length > 0, "the official client's requests carry its User-Agent");
+      assert.deepEqual(theirs, mock.requests().filter((r) => header(r, "accept") === "application/json, */*;q=0.8"));
       // Only the three calls above that are meant to fail (wrong direction, no token, bad id) did.
       assert.deepEqual(theirs.filter((r) => r.status >= 300).map((r) => r.status), [400, 401, 400]);
       const seen = new Set(theirs.filter((r) => r.status < 300).map((r) => `${r.method} ${template(r.path)}`));

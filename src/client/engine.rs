@@ -3,7 +3,7 @@
 //! operations: every operation runs through this one code (decoding happens at the edge, in
 //! [`super::plan`]), so the binary holds one copy of it.
 
-use super::{Abort, Client, ClientEvent, CallOptions};
+use super::{Abort, CallOptions, Client, ClientEvent};
 use crate::endpoints::RequestSpec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limiter::Limiter;

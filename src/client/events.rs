@@ -22,4 +22,3 @@ pub struct ClientEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<u64>,
 }
-

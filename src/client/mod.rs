@@ -1,8 +1,9 @@
-//! The client: its options ([`options`]), the engine that sends requests ([`engine`]), and the
+//! The client: its options ([`ClientOptions`], [`Config`]), the engine that sends requests ([`engine`]), and the
 //! plans that say what each operation sends and makes of the answers ([`plan`]). Generic over the
 //! transport and the sleeper, so the same code runs natively against the emulator and in wasm
 //! against `fetch`.
 
+pub mod dispatch;
 pub mod engine;
 mod events;
 mod options;
@@ -95,14 +96,22 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 
     /// Runs a plan to its end: sends what it asks, hands it the outcomes, until it is done. The
     /// one driver of every call; errors leave it with the token redacted.
-    pub async fn drive<X>(&self, op: &str, mut step: Step<X>, call: &CallOptions, abort: &dyn Abort) -> Result<X> {
+    pub async fn drive<X>(
+        &self,
+        op: &str,
+        mut step: Step<X>,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<X> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
         }
         loop {
             match step {
                 Step::Done(result) => return self.redacted(result),
-                Step::Send(specs, next) => step = next(self.run_specs(op, &specs, call, abort).await),
+                Step::Send(specs, next) => {
+                    step = next(self.run_specs(op, &specs, call, abort).await)
+                }
             }
         }
     }
@@ -116,7 +125,11 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 
     /// Describes, sends and decodes one operation. Bad params fail with `invalid_input` before
     /// anything is sent; every 2xx is success; anything else is an [`Error`] with HubSpot's details.
-    pub async fn execute<O: Operation + Clone + 'static>(&self, op: &O, call: &CallOptions) -> Result<O::Output> {
+    pub async fn execute<O: Operation + Clone + 'static>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+    ) -> Result<O::Output> {
         self.execute_with_abort(op, call, &NeverAbort).await
     }
 
@@ -129,7 +142,8 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         abort: &dyn Abort,
     ) -> Result<O::Output> {
         let v = plan::version_of(&self.config, call).clone();
-        self.drive(O::NAME, plan::single(op.clone(), v), call, abort).await
+        self.drive(O::NAME, plan::single(op.clone(), v), call, abort)
+            .await
     }
 
     /// Runs a batch operation: its inputs in chunks (reads 1000, writes 100, or `batchSize`),
@@ -144,7 +158,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         abort: &dyn Abort,
     ) -> Result<O::Output> {
         let v = plan::version_of(&self.config, call).clone();
-        self.drive(O::NAME, plan::batch(op.clone(), v, &self.config), call, abort).await
+        self.drive(
+            O::NAME,
+            plan::batch(op.clone(), v, &self.config),
+            call,
+            abort,
+        )
+        .await
     }
 
     /// `batchRead`: [`Self::execute_batch`], then, with `allPages`, each input's paging followed
@@ -156,8 +176,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         abort: &dyn Abort,
     ) -> Result<BatchResponse<BatchReadResult>> {
         let v = plan::version_of(&self.config, call).clone();
-        self.drive(BatchReadParams::NAME, plan::batch_read(op.clone(), v, &self.config), call, abort)
-            .await
+        self.drive(
+            BatchReadParams::NAME,
+            plan::batch_read(op.clone(), v, &self.config),
+            call,
+            abort,
+        )
+        .await
     }
 }
 
@@ -175,7 +200,12 @@ pub trait Call: Operation + Clone + Sized + 'static {
         abort: &'a dyn Abort,
     ) -> impl Future<Output = Result<Self::Output>> + 'a {
         let v = plan::version_of(client.config(), call).clone();
-        client.drive(Self::NAME, self.clone().plan(v, client.config()), call, abort)
+        client.drive(
+            Self::NAME,
+            self.clone().plan(v, client.config()),
+            call,
+            abort,
+        )
     }
 }
 

@@ -9,7 +9,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::{BatchReadResult, BatchResponse, ObjectId};
 use std::collections::HashMap;
 
-/// What a call has left to do.
+/// What a call has left to do. (`Done` carries the unboxed error, as every call returns it; a
+/// step is made once per pass, so its size does not matter.)
+#[allow(clippy::large_enum_variant)]
 pub enum Step<X> {
     /// Finished.
     Done(Result<X>),
@@ -58,12 +60,18 @@ pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<O::Output> {
     };
     Step::Send(
         vec![spec],
-        Box::new(move |outcomes| Step::Done(only(outcomes).and_then(|a| decode_answer(&op, &v, a)))),
+        Box::new(move |outcomes| {
+            Step::Done(only(outcomes).and_then(|a| decode_answer(&op, &v, a)))
+        }),
     )
 }
 
 /// [`single`], in the shape of the other plans (the config is not needed).
-pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<O::Output> {
+pub fn single_plan<O: Operation + 'static>(
+    op: O,
+    v: ApiVersion,
+    _config: &Config,
+) -> Step<O::Output> {
     single(op, v)
 }
 
@@ -109,7 +117,12 @@ fn batch_then<O: Batchable + 'static>(
     )
 }
 
-fn merge_chunks<O: Batchable>(op: &O, v: &ApiVersion, chunks: Vec<O>, outcomes: Outcomes) -> Result<O::Output> {
+fn merge_chunks<O: Batchable>(
+    op: &O,
+    v: &ApiVersion,
+    chunks: Vec<O>,
+    outcomes: Outcomes,
+) -> Result<O::Output> {
     let mut merged = O::Output::default();
     let mut failed: Vec<O::Input> = Vec::new();
     let mut first_error: Option<Error> = None;
@@ -136,7 +149,12 @@ fn merge_chunks<O: Batchable>(op: &O, v: &ApiVersion, chunks: Vec<O>, outcomes: 
         Some(e) if alone => Err(with_failed::<O>(e, None, &failed)),
         Some(mut e) => {
             let total = op.inputs().len();
-            e.message = format!("{}: {} of {total} inputs failed: {}", O::NAME, failed.len(), e.message);
+            e.message = format!(
+                "{}: {} of {total} inputs failed: {}",
+                O::NAME,
+                failed.len(),
+                e.message
+            );
             e.attempts = e.attempts.max(attempts);
             Err(with_failed::<O>(e, Some(&merged), &failed))
         }
@@ -147,7 +165,11 @@ fn merge_chunks<O: Batchable>(op: &O, v: &ApiVersion, chunks: Vec<O>, outcomes: 
 /// sent again, chunked) until every association is read; pages are appended to their input's
 /// result. A failure in a later pass carries the merged results so far in `partial` and the
 /// `{id, after}` inputs that failed (resumable) in `failedInputs`.
-pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<BatchResponse<BatchReadResult>> {
+pub fn batch_read(
+    op: BatchReadParams,
+    v: ApiVersion,
+    config: &Config,
+) -> Step<BatchResponse<BatchReadResult>> {
     let all_pages = op.all_pages == Some(true);
     let config = config.clone();
     let (template, v2) = (op.clone(), v.clone());
@@ -187,32 +209,41 @@ fn next_pages(
         return Step::Done(Ok(merged));
     }
     let page = template.with_inputs(next);
-    batch_then(page, v.clone(), &config.clone(), move |result| match result {
-        Err(mut e) => {
-            e.partial = Some(serde_json::to_value(&merged).unwrap_or_default());
-            Step::Done(Err(e))
-        }
-        Ok(page) => {
-            for r in page.results {
-                if let Some(&i) = index.get(&r.from.id) {
-                    merged.results[i].to.extend(r.to);
-                    merged.results[i].paging = r.paging;
+    batch_then(
+        page,
+        v.clone(),
+        &config.clone(),
+        move |result| match result {
+            Err(mut e) => {
+                e.partial = Some(serde_json::to_value(&merged).unwrap_or_default());
+                Step::Done(Err(e))
+            }
+            Ok(page) => {
+                for r in page.results {
+                    if let Some(&i) = index.get(&r.from.id) {
+                        merged.results[i].to.extend(r.to);
+                        merged.results[i].paging = r.paging;
+                    }
                 }
+                if let Some(errors) = page.errors {
+                    merged.errors.get_or_insert_with(Vec::new).extend(errors);
+                }
+                if let Some(n) = page.num_errors {
+                    *merged.num_errors.get_or_insert(0) += n;
+                }
+                merged.completed_at = merged.completed_at.max(page.completed_at);
+                next_pages(template, v, config, index, merged)
             }
-            if let Some(errors) = page.errors {
-                merged.errors.get_or_insert_with(Vec::new).extend(errors);
-            }
-            if let Some(n) = page.num_errors {
-                *merged.num_errors.get_or_insert(0) += n;
-            }
-            merged.completed_at = merged.completed_at.max(page.completed_at);
-            next_pages(template, v, config, index, merged)
-        }
-    })
+        },
+    )
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
-fn with_failed<O: Batchable>(mut e: Error, partial: Option<&O::Output>, failed: &[O::Input]) -> Error {
+fn with_failed<O: Batchable>(
+    mut e: Error,
+    partial: Option<&O::Output>,
+    failed: &[O::Input],
+) -> Error {
     e.partial = Some(partial.map_or_else(
         || serde_json::json!({ "status": "", "results": [], "startedAt": "", "completedAt": "" }),
         |p| serde_json::to_value(p).unwrap_or_default(),
@@ -229,7 +260,9 @@ fn merge<T>(into: &mut BatchResponse<T>, part: BatchResponse<T>) {
         into.status = part.status;
     }
     into.results.extend(part.results);
-    if !part.started_at.is_empty() && (into.started_at.is_empty() || part.started_at < into.started_at) {
+    if !part.started_at.is_empty()
+        && (into.started_at.is_empty() || part.started_at < into.started_at)
+    {
         into.started_at = part.started_at;
     }
     if part.completed_at > into.completed_at {

@@ -4,7 +4,7 @@
 const wasm = require("./wasm/hubspot_associations.cjs");
 const wasmBase64 = require("./wasm/hubspot_associations_bg.wasm.base64.cjs");
 const { HubSpotError, isHubSpotError } = require("./error.cjs");
-const { installIterate } = require("./iterate.cjs");
+const { defineClient } = require("./client.cjs");
 
 function decode(b64) {
   const bin = atob(b64);
@@ -14,7 +14,6 @@ function decode(b64) {
 }
 
 wasm.initSync({ module: decode(wasmBase64) });
-wasm.__setErrorClass(HubSpotError);
-installIterate(wasm.HubSpotAssociations, HubSpotError);
+const HubSpotAssociations = defineClient(() => wasm.Engine, HubSpotError);
 
-module.exports = { HubSpotAssociations: wasm.HubSpotAssociations, HubSpotError, isHubSpotError };
+module.exports = { HubSpotAssociations, HubSpotError, isHubSpotError };

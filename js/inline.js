@@ -1,9 +1,9 @@
 // Inline entry: the wasm travels as base64 inside the JS and is instantiated synchronously, for
 // hosts that cannot fetch a .wasm file (HubSpot UI extensions, workers, esbuild bundles).
-import { initSync, __setErrorClass, HubSpotAssociations } from "./wasm/hubspot_associations.js";
+import { initSync, Engine } from "./wasm/hubspot_associations.js";
 import wasmBase64 from "./wasm/hubspot_associations_bg.wasm.base64.js";
 import { HubSpotError, isHubSpotError } from "./error.js";
-import { installIterate } from "./iterate.js";
+import { defineClient } from "./client.js";
 
 function decode(b64) {
   const bin = atob(b64);
@@ -13,7 +13,6 @@ function decode(b64) {
 }
 
 initSync({ module: decode(wasmBase64) });
-__setErrorClass(HubSpotError);
-installIterate(HubSpotAssociations, HubSpotError);
+const HubSpotAssociations = defineClient(() => Engine, HubSpotError);
 
 export { HubSpotAssociations, HubSpotError, isHubSpotError };

@@ -4,10 +4,9 @@ const { readFileSync } = require("node:fs");
 const path = require("node:path");
 const wasm = require("./wasm/hubspot_associations.cjs");
 const { HubSpotError, isHubSpotError } = require("./error.cjs");
-const { installIterate } = require("./iterate.cjs");
+const { defineClient } = require("./client.cjs");
 
 wasm.initSync({ module: readFileSync(path.join(__dirname, "wasm", "hubspot_associations_bg.wasm")) });
-wasm.__setErrorClass(HubSpotError);
-installIterate(wasm.HubSpotAssociations, HubSpotError);
+const HubSpotAssociations = defineClient(() => wasm.Engine, HubSpotError);
 
-module.exports = { HubSpotAssociations: wasm.HubSpotAssociations, HubSpotError, isHubSpotError };
+module.exports = { HubSpotAssociations, HubSpotError, isHubSpotError };

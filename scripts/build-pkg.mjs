@@ -42,7 +42,7 @@ const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
 for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
-for (const f of ["error", "iterate", "hubspot", "proxy"]) {
+for (const f of ["error", "client", "hubspot", "proxy"]) {
   await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
 }
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,

@@ -1,9 +1,11 @@
-//! The JS boundary, run by wasm-bindgen-test in Node and in headless Chromium: params in, plain
-//! data out, ids as strings, `HubSpotError` fields, `invalid_input` before any request, abort.
+//! The JS boundary, run by wasm-bindgen-test in Node and in headless Chromium: the `Engine` takes
+//! params as JSON text and answers JSON text (ids as exact strings), errors as JSON text with
+//! HubSpot's fields and never the token, `invalid_input` before any request, and abort and timeout
+//! through the host (which js/client.js makes around `fetch`).
 #![cfg(target_arch = "wasm32")]
 
-use hubspot_associations::wasm::client::JsClient;
-use js_sys::{Function, Object, Reflect, JSON};
+use hubspot_associations::wasm::engine::{Engine, Host};
+use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -11,39 +13,33 @@ use wasm_bindgen_test::*;
 
 const TOKEN: &str = "pat-na1-wasm-secret-token";
 
-/// A fetch that records calls on itself (`f.calls`) and answers `status`/`body` after `delay` ms.
-fn fake_fetch(status: u16, body: &str, delay: u32) -> Function {
-    let f = Function::new_with_args(
-        "url, init",
+/// A host whose `send` records its calls (`host.calls`, `host.aborted`) and answers
+/// `status`/`body` after `delay` ms, or rejects with "aborted" when the engine aborts it.
+fn fake_host(status: u16, body: &str, delay: u32) -> JsValue {
+    Function::new_with_args(
+        "",
         &format!(
-            "const self = arguments.callee; self.calls.push({{url, init}});
-             return new Promise((resolve, reject) => {{
-               const t = setTimeout(() => resolve({{ status: {status}, headers: {{ 'x-hubspot-correlation-id': 'hdr-1' }},
-                 text: async () => {body:?} }}), {delay});
-               if (init.signal) init.signal.addEventListener('abort', () => {{ clearTimeout(t);
-                 reject(Object.assign(new Error('aborted'), {{ name: 'AbortError' }})); }});
-             }});"
+            "const host = {{ calls: [], aborted: [], events: [], pending: new Map(),
+               send(method, url, headers, body, id) {{
+                 host.calls.push({{ method, url, headers, body, id }});
+                 return new Promise((resolve, reject) => {{
+                   const t = setTimeout(() => resolve({status:?} + '\\nx-hubspot-correlation-id:hdr-1\\n\\n' + {body:?}), {delay});
+                   host.pending.set(id, () => {{ clearTimeout(t); reject('aborted'); }});
+                 }});
+               }},
+               abort(id) {{ host.aborted.push(id); host.pending.get(id)?.(); }},
+               event(json) {{ host.events.push(JSON.parse(json)); }} }};
+             return host;"
         ),
-    );
-    // `arguments.callee` is unavailable in strict mode only; Function() bodies are sloppy.
-    Reflect::set(&f, &"calls".into(), &js_sys::Array::new()).unwrap();
-    f
+    )
+    .call0(&JsValue::UNDEFINED)
+    .unwrap()
 }
 
-fn calls(f: &Function) -> js_sys::Array {
-    Reflect::get(f, &"calls".into()).unwrap().unchecked_into()
-}
-
-fn obj(json: &str) -> JsValue {
-    JSON::parse(json).unwrap()
-}
-
-fn client_with(fetch: &Function) -> JsClient {
-    let options = obj(&format!(
-        r#"{{"accessToken":"{TOKEN}","baseUrl":"http://127.0.0.1:9","apiVersion":"v4"}}"#
-    ));
-    Reflect::set(&options, &"fetch".into(), fetch).unwrap();
-    JsClient::new(options)
+fn engine(host: &JsValue) -> Engine {
+    let options =
+        format!(r#"{{"accessToken":"{TOKEN}","baseUrl":"http://127.0.0.1:9","apiVersion":"v4"}}"#);
+    Engine::new(&options, host.clone().unchecked_into::<Host>(), true)
         .map_err(|e| format!("{e:?}"))
         .unwrap()
 }
@@ -53,16 +49,23 @@ fn get(v: &JsValue, path: &str) -> JsValue {
         .fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap())
 }
 
+fn parse(text: JsValue) -> JsValue {
+    JSON::parse(&text.as_string().expect("JSON text")).unwrap()
+}
+
 const ANSWER: &str = r#"{"status":"COMPLETE","results":[{"from":{"id":9007199254740993},"to":{"id":"2"},"associationSpec":{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":279}}],"startedAt":"s","completedAt":"c"}"#;
+const PAIR: &str = r#""fromObjectType":"contacts","toObjectType":"companies""#;
 
 #[wasm_bindgen_test]
-async fn params_in_and_plain_data_out() {
-    let fetch = fake_fetch(200, ANSWER, 0);
-    let c = client_with(&fetch);
-    let params = obj(
-        r#"{"fromObjectType":"contacts","fromObjectId":101,"toObjectType":"companies","toObjectId":"202"}"#,
+async fn json_text_in_and_out_ids_as_strings() {
+    let host = fake_host(200, ANSWER, 0);
+    let e = engine(&host);
+    let params = format!(r#"{{{PAIR},"fromObjectId":101,"toObjectId":"202"}}"#);
+    let out = parse(
+        JsFuture::from(e.call("associateDefault", &params, None))
+            .await
+            .unwrap(),
     );
-    let out = JsFuture::from(c.associate_default(params)).await.unwrap();
     assert_eq!(
         get(&out, "results.0.from.id").as_string().unwrap(),
         "9007199254740993"
@@ -71,111 +74,142 @@ async fn params_in_and_plain_data_out() {
         get(&out, "results.0.associationSpec.associationTypeId").as_f64(),
         Some(279.0)
     );
-    assert!(
-        Object::get_prototype_of(&get(&out, "results")).is_instance_of::<js_sys::Array>()
-            || js_sys::Array::is_array(&get(&out, "results"))
-    );
-    let call = calls(&fetch).get(0);
+    let call = get(&host, "calls.0");
     assert_eq!(
         get(&call, "url").as_string().unwrap(),
         "http://127.0.0.1:9/crm/v4/objects/contacts/101/associations/default/companies/202"
     );
-    assert_eq!(get(&call, "init.method").as_string().unwrap(), "PUT");
-    assert_eq!(
-        get(&call, "init.headers.Authorization")
-            .as_string()
-            .unwrap(),
-        format!("Bearer {TOKEN}")
+    assert_eq!(get(&call, "method").as_string().unwrap(), "PUT");
+    assert!(get(&call, "headers")
+        .as_string()
+        .unwrap()
+        .contains(&format!("Authorization:Bearer {TOKEN}\n")));
+    // Events reach the host as JSON text, never with the token.
+    let events = JSON::stringify(&get(&host, "events"))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        events.contains(r#""type":"request""#) && events.contains(r#""type":"response""#),
+        "{events}"
     );
+    assert!(!events.contains(TOKEN));
+    // An answer of nothing (204) is `null`.
+    let host = fake_host(204, "", 0);
+    let params =
+        r#"{"objectType":"contacts","objectId":"1","toObjectType":"companies","toObjectId":"2"}"#;
+    let out = JsFuture::from(engine(&host).call("removeAssociations", params, None))
+        .await
+        .unwrap();
+    assert_eq!(out.as_string().unwrap(), "null");
 }
 
 #[wasm_bindgen_test]
-async fn errors_are_errors_with_fields_and_no_token() {
+async fn errors_carry_hubspots_fields_and_no_token() {
     let body = format!(
         r#"{{"status":"error","message":"nope {TOKEN}","correlationId":"c-9","category":"VALIDATION_ERROR","context":{{"ids":["1"]}}}}"#
     );
-    let fetch = fake_fetch(400, &body, 0);
-    let c = client_with(&fetch);
-    let params = obj(
-        r#"{"fromObjectType":"contacts","fromObjectId":"1","toObjectType":"companies","toObjectId":"2"}"#,
-    );
-    let e = JsFuture::from(c.associate_default(params))
+    let host = fake_host(400, &body, 0);
+    let params = format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2"}}"#);
+    let e = JsFuture::from(engine(&host).call("associateDefault", &params, None))
         .await
         .unwrap_err();
-    assert!(e.is_instance_of::<js_sys::Error>());
+    let text = e.as_string().expect("the error as JSON text");
+    assert!(!text.contains(TOKEN), "{text}");
+    let e = parse(e);
     assert_eq!(get(&e, "kind").as_string().unwrap(), "api");
     assert_eq!(get(&e, "status").as_f64(), Some(400.0));
     assert_eq!(get(&e, "category").as_string().unwrap(), "VALIDATION_ERROR");
     assert_eq!(get(&e, "correlationId").as_string().unwrap(), "c-9");
     assert_eq!(get(&e, "context.ids.0").as_string().unwrap(), "1");
-    let all = format!(
-        "{} {}",
-        JSON::stringify(&e).unwrap().as_string().unwrap(),
-        get(&e, "message").as_string().unwrap()
-    );
-    assert!(!all.contains(TOKEN), "{all}");
 }
 
 #[wasm_bindgen_test]
 async fn invalid_input_sends_nothing() {
-    let fetch = fake_fetch(200, ANSWER, 0);
-    let c = client_with(&fetch);
+    let host = fake_host(200, ANSWER, 0);
+    let e = engine(&host);
     for p in [
-        r#"{"fromObjectType":"contacts","fromObjectId":"12/../34","toObjectType":"companies","toObjectId":"2"}"#,
-        r#"{"fromObjectType":"contacts","fromObjectId":"","toObjectType":"companies","toObjectId":"2"}"#,
-        r#"{"fromObjectType":"contacts","toObjectType":"companies","toObjectId":"2"}"#,
-        r#"{"fromObjectType":"contacts","fromObjectId":1.5,"toObjectType":"companies","toObjectId":"2"}"#,
+        format!(r#"{{{PAIR},"fromObjectId":"12/../34","toObjectId":"2"}}"#),
+        format!(r#"{{{PAIR},"fromObjectId":"","toObjectId":"2"}}"#),
+        format!(r#"{{{PAIR},"toObjectId":"2"}}"#),
+        format!(r#"{{{PAIR},"fromObjectId":1.5,"toObjectId":"2"}}"#),
+        "5".to_string(),
+        "{not json".to_string(),
     ] {
-        let e = JsFuture::from(c.associate_default(obj(p)))
-            .await
-            .unwrap_err();
-        assert_eq!(get(&e, "kind").as_string().unwrap(), "invalid_input", "{p}");
+        let err = parse(
+            JsFuture::from(e.call("associateDefault", &p, None))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            get(&err, "kind").as_string().unwrap(),
+            "invalid_input",
+            "{p}"
+        );
+        assert_eq!(get(&err, "attempts").as_f64(), Some(0.0), "{p}");
     }
-    let e = JsFuture::from(c.associate_default(JsValue::from(5)))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        get(&e, "message").as_string().unwrap(),
-        "associateDefault expects one params object"
+    let err = parse(
+        JsFuture::from(e.call("frobnicate", "{}", None))
+            .await
+            .unwrap_err(),
     );
-    assert_eq!(calls(&fetch).length(), 0);
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "invalid_input");
+    assert_eq!(js_sys::Array::from(&get(&host, "calls")).length(), 0);
 }
 
 #[wasm_bindgen_test]
-async fn abort_rejects_with_kind_aborted() {
-    let fetch = fake_fetch(200, ANSWER, 5_000);
-    let c = client_with(&fetch);
+async fn abort_rejects_with_kind_aborted_and_aborts_the_request() {
+    let host = fake_host(200, ANSWER, 5_000);
+    let e = engine(&host);
     let controller = web_sys::AbortController::new().unwrap();
-    let params = obj(
-        r#"{"fromObjectType":"contacts","fromObjectId":"1","toObjectType":"companies","toObjectId":"2"}"#,
-    );
-    Reflect::set(&params, &"signal".into(), &controller.signal()).unwrap();
-    let pending = c.associate_default(params);
+    let params = format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2"}}"#);
+    let pending = e.call("associateDefault", &params, Some(controller.signal()));
+    // Let the request go out, then cancel.
+    gloo_timers::future::TimeoutFuture::new(10).await;
     controller.abort();
-    let e = JsFuture::from(pending).await.unwrap_err();
-    assert_eq!(get(&e, "kind").as_string().unwrap(), "aborted");
+    let err = parse(JsFuture::from(pending).await.unwrap_err());
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "aborted");
+    assert_eq!(
+        js_sys::Array::from(&get(&host, "aborted")).length(),
+        1,
+        "the host was told to abort"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn timeout_rejects_with_kind_timeout() {
-    let fetch = fake_fetch(200, ANSWER, 5_000);
-    let c = client_with(&fetch);
-    let params = obj(
-        r#"{"fromObjectType":"contacts","fromObjectId":"1","toObjectType":"companies","toObjectId":"2","timeoutMs":30,"maxRetries":0}"#,
+    let host = fake_host(200, ANSWER, 5_000);
+    let params =
+        format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2","timeoutMs":30,"maxRetries":0}}"#);
+    let err = parse(
+        JsFuture::from(engine(&host).call("associateDefault", &params, None))
+            .await
+            .unwrap_err(),
     );
-    let e = JsFuture::from(c.associate_default(params))
-        .await
-        .unwrap_err();
-    assert_eq!(get(&e, "kind").as_string().unwrap(), "timeout");
-    assert_eq!(get(&e, "attempts").as_f64(), Some(1.0));
+    assert_eq!(get(&err, "kind").as_string().unwrap(), "timeout");
+    assert_eq!(get(&err, "attempts").as_f64(), Some(1.0));
+    assert_eq!(js_sys::Array::from(&get(&host, "aborted")).length(), 1);
 }
 
 #[wasm_bindgen_test]
-fn bad_options_throw_invalid_input() {
-    let e = JsClient::new(obj(r#"{"apiVersion":"v5"}"#)).err().unwrap();
-    assert_eq!(get(&e, "kind").as_string().unwrap(), "invalid_input");
-    let e = JsClient::new(obj(r#"{"baseUrl":"not a url"}"#))
+fn bad_options_are_invalid_input() {
+    for options in [
+        r#"{"apiVersion":"v5"}"#,
+        r#"{"baseUrl":"not a url"}"#,
+        "{not json",
+    ] {
+        let e = Engine::new(
+            options,
+            fake_host(200, "", 0).unchecked_into::<Host>(),
+            false,
+        )
         .err()
         .unwrap();
-    assert_eq!(get(&e, "kind").as_string().unwrap(), "invalid_input");
+        let e = parse(e);
+        assert_eq!(
+            get(&e, "kind").as_string().unwrap(),
+            "invalid_input",
+            "{options}"
+        );
+    }
 }

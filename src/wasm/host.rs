@@ -1,27 +1,14 @@
 //! Host services for the client: the caller's `AbortSignal` and `setTimeout`.
 
 use crate::client::Abort;
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The caller's `AbortSignal` as the core's [`Abort`].
 pub(crate) struct JsAbort(pub web_sys::AbortSignal);
-
-impl JsAbort {
-    /// The `signal` of a params object, if it has one that looks like an `AbortSignal`.
-    pub fn from_params(params: &JsValue) -> Option<JsAbort> {
-        let s = Reflect::get(params, &"signal".into()).ok()?;
-        let is_signal = s.is_object()
-            && Reflect::get(&s, &"aborted".into())
-                .map(|a| a.as_bool().is_some())
-                .unwrap_or(false);
-        is_signal.then(|| JsAbort(s.unchecked_into()))
-    }
-}
 
 impl Abort for JsAbort {
     fn is_aborted(&self) -> bool {

@@ -410,7 +410,7 @@ test("hostile params: browser entry (its forwarding class, in Node)", async (t) 
     assert.ok(entry.isHubSpotError(e1) && e1.kind === "invalid_input", describe(e1));
     assert.match(e1.message, /^associateDefault: params could not be read: /);
     const e2 = await gone.associateDefault(link).catch((e) => e);
-    assert.equal(e2.message, "this client has been freed");
+    assert.equal(e2.message, "associateDefault: this client has been freed");
     const e3 = await entry.HubSpotAssociations.prototype.listLabels.call({}, pair).catch((e) => e);
     assert.ok(entry.isHubSpotError(e3) && e3.kind === "invalid_input", describe(e3));
     assert.equal(mock.requests().length, 0);

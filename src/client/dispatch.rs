@@ -1,0 +1,196 @@
+//! The operations by their JS names, JSON text in and JSON text out: what the wasm edge calls.
+//! Params arrive as the JSON text of the caller's object (the operation's fields and the per-call
+//! options); the answer leaves as the JSON text of the decoded result, ids as exact strings.
+//! Erased here, so the engine and the driver exist once in the binary; the per-operation code is
+//! the small, synchronous parsing and decoding. The same table declares the TypeScript of the JS
+//! class ([`CLIENT_TS`]), so the method names, params and results are written once.
+
+use super::plan::Step;
+use super::{Call, CallOptions, Config};
+use crate::endpoints::*;
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Parses the params of `method` from their JSON text: the operation's params and the call's
+/// options. Errors are `invalid_input`, naming the method.
+pub fn parse_params(method: &str, text: &str) -> Result<(Value, CallOptions)> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| Error::invalid_input(format!("{method}: params are not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Error::invalid_input(format!(
+            "{method} expects one params object"
+        )));
+    }
+    let call = typed::<CallOptions>(method, &value)?;
+    Ok((value, call))
+}
+
+/// `T` from a params object, errors naming the method.
+fn typed<T: DeserializeOwned>(method: &str, value: &Value) -> Result<T> {
+    T::deserialize(value).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
+}
+
+/// The result as JSON text (`null` for operations that answer nothing).
+fn text<T: Serialize>(out: T) -> Result<String> {
+    serde_json::to_string(&out).map_err(|e| Error::new(crate::ErrorKind::Decode, e.to_string()))
+}
+
+/// The plan of `method` for these params, its result as JSON text.
+fn plan_of<P: DeserializeOwned, O: Call>(
+    method: &str,
+    params: &Value,
+    make: fn(P) -> O,
+    version: ApiVersion,
+    config: &Config,
+) -> Result<Step<String>>
+where
+    O::Output: Serialize,
+{
+    let op = make(typed::<P>(method, params)?);
+    Ok(op.plan(version, config).map(text::<O::Output>))
+}
+
+macro_rules! table {
+    ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
+        /// The plan of the operation whose JS name is `method`; `None` for an unknown name.
+        pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Result<Step<String>>> {
+            Some(match method {
+                $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
+                _ => return None,
+            })
+        }
+
+        /// The JS names of every operation.
+        pub const METHODS: &[&str] = &[$($js),*];
+
+        /// The TypeScript of the JS class `HubSpotAssociations` (js/client.js implements it).
+        pub const CLIENT_TS: &str = concat!(
+            "\n/** A client for HubSpot's CRM Associations API. Every method takes one params object (the operation's fields, plus `apiVersion`, `timeoutMs`, `maxRetries` and `signal` for that call) and returns a promise; no method throws synchronously. */\n",
+            "export declare class HubSpotAssociations {\n",
+            "  /** Creates a client; options are checked at once in Node and `/inline` (a bad `baseUrl` or `apiVersion` throws), on the first call in browsers. */\n",
+            "  constructor(options?: ClientOptions);\n",
+            "  /** The API version calls use unless they say otherwise. */\n",
+            "  readonly apiVersion: ApiVersion;\n",
+            "  /** Releases the client's wasm memory; later calls reject. */\n",
+            "  free(): void;\n",
+            "  [Symbol.dispose](): void;\n",
+            $( "  /** ", $doc, " */\n  ", $js, "(params: ", $ts_in, "): ", $ts_out, ";\n", )*
+            "}\n"
+        );
+    };
+}
+
+table! {
+    "`PUT …/associations/default/{toObjectType}/{toObjectId}`: links two records with the pair's default type."
+    fn "associateDefault" (AssociateDefaultParams => |p| p): "AssociateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
+    "`PUT …/associations/{toObjectType}/{toObjectId}`: links two records with the given types (labels)."
+    fn "associate" (AssociateParams => |p| p): "AssociateParams & CallOptions" -> "Promise<LabelsBetweenObjectPair>";
+    "`GET …/{objectType}/{objectId}/associations/{toObjectType}` (on 2026-09, batch read of that record): one page of a record's associations."
+    fn "listAssociations" (ListAssociationsParams => |p| p): "ListAssociationsParams & CallOptions" -> "Promise<AssociationsPage>";
+    "`DELETE …/associations/{toObjectType}/{toObjectId}`: removes every association between two records."
+    fn "removeAssociations" (RemoveAssociationsParams => |p| p): "RemoveAssociationsParams & CallOptions" -> "Promise<void>";
+    "`POST …/batch/read`: the associations of many records."
+    fn "batchRead" (BatchReadParams => |p| p): "BatchReadParams & CallOptions" -> "Promise<BatchResponse<BatchReadResult>>";
+    "`POST …/batch/create`: labelled associations for many pairs."
+    fn "batchCreate" (BatchCreateParams => |p| p): "BatchCreateParams & CallOptions" -> "Promise<BatchResponse<LabelsBetweenObjectPair>>";
+    "`POST …/batch/associate/default`: default associations for many pairs."
+    fn "batchCreateDefault" (BatchCreateDefaultParams => |p| p): "BatchCreateDefaultParams & CallOptions" -> "Promise<BatchResponse<DefaultAssociation>>";
+    "`POST …/batch/archive`: removes associations of many records (an empty envelope for v4's 204)."
+    fn "batchArchive" (BatchArchiveParams => |p| p): "BatchArchiveParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    "`POST …/batch/labels/archive`: removes labels from many pairs (an empty envelope for v4's 204)."
+    fn "batchArchiveLabels" (BatchCreateParams => BatchArchiveLabels): "BatchCreateParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    "`GET …/labels`: the association types of an object pair."
+    fn "listLabels" (LabelsOfPairParams => ListLabels): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<AssociationSpecWithLabel>>";
+    "`POST …/labels`: creates a label."
+    fn "createLabel" (CreateLabelParams => |p| p): "CreateLabelParams & CallOptions" -> "Promise<CollectionResponse<AssociationSpecWithLabel>>";
+    "`PUT …/labels`: renames a label."
+    fn "updateLabel" (UpdateLabelParams => |p| p): "UpdateLabelParams & CallOptions" -> "Promise<void>";
+    "`DELETE …/labels/{associationTypeId}`: deletes a label."
+    fn "deleteLabel" (DeleteLabelParams => |p| p): "DeleteLabelParams & CallOptions" -> "Promise<void>";
+    "`GET …/definitions/configurations/all`: every association limit."
+    fn "listAllLimits" (ListAllLimitsParams => |p| p): "(ListAllLimitsParams & CallOptions) | undefined" -> "Promise<CollectionResponse<LimitConfig>>";
+    "`GET …/definitions/configurations/{from}/{to}`: the limits of an object pair."
+    fn "listLimits" (LabelsOfPairParams => ListLimits): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<LimitConfig>>";
+    "`POST …/definitions/configurations/{from}/{to}/batch/create`: creates association limits."
+    fn "createLimits" (LimitsParams => CreateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
+    "`POST …/definitions/configurations/{from}/{to}/batch/update`: updates association limits."
+    fn "updateLimits" (LimitsParams => UpdateLimits): "LimitsParams & CallOptions" -> "Promise<BatchResponse<LimitConfig>>";
+    "`POST …/definitions/configurations/{from}/{to}/batch/purge`: removes association limits (an empty envelope for v4's 204)."
+    fn "purgeLimits" (PurgeLimitsParams => |p| p): "PurgeLimitsParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    "`POST …/usage/high-usage-report/{userId}`: asks HubSpot to e-mail a report of records near their limits."
+    fn "requestHighUsageReport" (HighUsageReportParams => |p| p): "HighUsageReportParams & CallOptions" -> "Promise<HighUsageReport>";
+    "`POST /crm/v3/associations/{from}/{to}/batch/read`: the legacy v3 batch read."
+    fn "batchReadV3" (BatchReadV3Params => |p| p): "BatchReadV3Params & CallOptions" -> "Promise<BatchResponse<V3AssociatedIds>>";
+    "`POST /crm/v3/associations/{from}/{to}/batch/create`: the legacy v3 batch create."
+    fn "batchCreateV3" (V3WriteParams => BatchCreateV3): "V3WriteParams & CallOptions" -> "Promise<BatchResponse<V3Association>>";
+    "`POST /crm/v3/associations/{from}/{to}/batch/archive`: the legacy v3 batch archive (204: an empty envelope)."
+    fn "batchArchiveV3" (V3WriteParams => BatchArchiveV3): "V3WriteParams & CallOptions" -> "Promise<BatchResponse<unknown>>";
+    "`GET /crm/v3/associations/{from}/{to}/types`: the legacy v3 association types."
+    fn "listTypesV3" (LabelsOfPairParams => ListTypesV3): "LabelsOfPairParams & CallOptions" -> "Promise<CollectionResponse<V3AssociationType>>";
+}
+
+#[cfg(all(test, feature = "emulator"))]
+mod tests {
+    use super::*;
+    use crate::client::{Client, ClientOptions, NeverAbort};
+    use crate::emulator::{Emulator, InProcess, SkipDelays};
+
+    fn run(method: &str, params: &str) -> Result<String> {
+        let emulator = Emulator::from_json(r#"{"accessToken":"t"}"#).unwrap();
+        let config = Config::from_options(ClientOptions {
+            access_token: Some("t".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let client = Client::new(config, InProcess::new(emulator), SkipDelays);
+        let (value, call) = parse_params(method, params)?;
+        let v = super::super::plan::version_of(client.config(), &call).clone();
+        let step = plan(method, &value, v, client.config()).expect("a known method")?;
+        futures_executor::block_on(client.drive(method, step, &call, &NeverAbort))
+    }
+
+    #[test]
+    fn json_in_json_out_with_ids_as_strings() {
+        let out = run(
+            "associateDefault",
+            r#"{"fromObjectType":"contacts","fromObjectId":101,"toObjectType":"companies","toObjectId":"202","apiVersion":"v4"}"#,
+        )
+        .unwrap();
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["results"][0]["from"]["id"], "101");
+        assert_eq!(v["results"][0]["associationSpec"]["associationTypeId"], 279);
+        assert_eq!(
+            run("removeAssociations", r#"{"objectType":"contacts","objectId":"101","toObjectType":"companies","toObjectId":"202"}"#).unwrap(),
+            "null"
+        );
+    }
+
+    #[test]
+    fn bad_params_name_the_method() {
+        let e = run("associate", r#"{"fromObjectType":"contacts"}"#).unwrap_err();
+        assert_eq!(e.kind, crate::ErrorKind::InvalidInput);
+        assert!(
+            e.message.starts_with("associate: missing field"),
+            "{}",
+            e.message
+        );
+        let e = run("listLabels", "[1]").unwrap_err();
+        assert_eq!(e.message, "listLabels expects one params object");
+        let e = run(
+            "listLabels",
+            r#"{"fromObjectType":"contacts","toObjectType":"companies","apiVersion":"v9"}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("apiVersion must be"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_method_is_declared_in_the_typescript() {
+        for m in METHODS {
+            assert!(CLIENT_TS.contains(&format!("  {m}(params: ")), "{m}");
+        }
+        assert_eq!(METHODS.len(), 23);
+    }
+}

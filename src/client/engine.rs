@@ -1,0 +1,364 @@
+//! The engine: runs described requests over a [`Transport`], with pacing, a per-attempt timeout,
+//! retries and cancellation, and hands back the bodies of the 2xx answers. It knows nothing of
+//! operations: every operation runs through this one code (decoding happens at the edge, in
+//! [`super::plan`]), so the binary holds one copy of it.
+
+use super::{Abort, CallOptions, Client, ClientEvent};
+use crate::endpoints::RequestSpec;
+use crate::error::{Error, ErrorKind, Result};
+use crate::limiter::Limiter;
+use crate::retry::{decide, Decision, Outcome};
+use crate::transport::{HttpRequest, HttpResponse, Sleep, Transport, TransportError};
+use futures_util::future::{select, Either};
+use futures_util::stream::{self, StreamExt};
+use serde::de::IgnoredAny;
+use std::cell::RefCell;
+use std::pin::pin;
+
+/// The body of a 2xx answer and how many attempts it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The body (empty for a 204).
+    pub body: String,
+    /// Attempts made, from 1.
+    pub attempts: u32,
+}
+
+/// What became of each request of a plan: its answer, its failure, or `None` when it was never
+/// sent (an earlier failure stopped everything).
+pub type Outcomes = Vec<Option<Result<Answer>>>;
+
+impl<T: Transport, S: Sleep> Client<T, S> {
+    /// Sends `specs`, `maxConcurrent` at a time (one alone when there is one). A failure does not
+    /// stop the others, except those that stop everything (401, 403, a `DAILY` 429, an abort):
+    /// the requests not yet sent then stay `None`.
+    pub async fn run_specs(
+        &self,
+        op: &str,
+        specs: &[RequestSpec],
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Outcomes {
+        let mut done: Outcomes = specs.iter().map(|_| None).collect();
+        if let [spec] = specs {
+            done[0] = Some(self.send(spec, call, abort, op).await);
+            return done;
+        }
+        let mut running = stream::iter(specs.iter().enumerate())
+            .map(|(i, spec)| async move { (i, self.send(spec, call, abort, op).await) })
+            .buffer_unordered(self.config.max_concurrent.max(1));
+        while let Some((i, result)) = running.next().await {
+            let stop = matches!(&result, Err(e) if stops_everything(e));
+            done[i] = Some(result);
+            if stop {
+                break;
+            }
+        }
+        done
+    }
+
+    /// Sends one described request with pacing and retries; the body of its 2xx answer. A 2xx
+    /// whose body is truncated is retried like a network failure (the operations are idempotent
+    /// or refuse a repeat, so asking again is safe).
+    async fn send(
+        &self,
+        spec: &RequestSpec,
+        call: &CallOptions,
+        abort: &dyn Abort,
+        op: &str,
+    ) -> Result<Answer> {
+        let request = self.build_request(spec);
+        let timeout = call.timeout_ms.unwrap_or(self.config.timeout_ms);
+        let max_retries = call.max_retries.unwrap_or(self.config.max_retries);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let fail = |mut e: Error| {
+                e.attempts = attempt - 1;
+                e
+            };
+            // Holds a slot of the rate-limit window until the attempt has ended.
+            let slot = self.pace(&request, attempt, abort).await.map_err(fail)?;
+            if abort.is_aborted() {
+                return Err(fail(Error::new(
+                    ErrorKind::Aborted,
+                    format!("{op} was aborted before it was sent"),
+                )));
+            }
+            self.emit("request", &request, None, attempt, None);
+            let started = self.sleep.now_ms();
+            let result = self.attempt(request.clone(), timeout, abort).await;
+            drop(slot);
+            // The rate-limit window this answer announces (else the one learned or set).
+            let mut window_ms = self.limiter.borrow().window().map(|w| w.interval_ms);
+            let (error, outcome_status) = match result {
+                Ok(r) => {
+                    let now = self.sleep.now_ms();
+                    self.learn(now, &r);
+                    if let Some(ms) = r
+                        .header("x-hubspot-ratelimit-interval-milliseconds")
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .filter(|&ms| ms > 0)
+                    {
+                        window_ms = Some(ms);
+                    }
+                    self.emit(
+                        "response",
+                        &request,
+                        Some(r.status),
+                        attempt,
+                        Some(now.saturating_sub(started)),
+                    );
+                    if (200..300).contains(&r.status) {
+                        // Decoding happens at the edge; a truncated answer is retried here like
+                        // a dropped connection (whole JSON of the wrong shape will not change
+                        // on a retry, so the edge fails it at once).
+                        if r.body.trim().is_empty() || is_complete_json(&r.body) {
+                            return Ok(Answer {
+                                body: r.body,
+                                attempts: attempt,
+                            });
+                        }
+                        (truncated(&r.body), None)
+                    } else {
+                        (error_from(&r), Some(r.status))
+                    }
+                }
+                Err(e) => (e, None),
+            };
+            let mut error = error;
+            error.attempts = attempt;
+            let outcome = match (error.kind, outcome_status) {
+                (ErrorKind::Aborted, _) => return Err(error),
+                (ErrorKind::Timeout, _) => Outcome::Timeout,
+                (ErrorKind::Network | ErrorKind::Decode, _) => Outcome::Network,
+                (_, status) => Outcome::Status {
+                    status: status.unwrap_or(0),
+                    retry_after_ms: error.retry_after_ms,
+                    policy_name: error.policy_name.as_deref(),
+                    window_ms,
+                },
+            };
+            match decide(
+                attempt,
+                max_retries,
+                &outcome,
+                &self.config.backoff,
+                self.jitter(),
+            ) {
+                Decision::Stop => return Err(error),
+                Decision::RetryAfter(ms) => {
+                    if outcome_status == Some(429) {
+                        // Hold every request of this client, not only this one.
+                        self.limiter
+                            .borrow_mut()
+                            .block_until(self.sleep.now_ms() + ms);
+                    }
+                    self.emit("retry", &request, outcome_status, attempt, Some(ms));
+                    self.wait(ms, abort).await.map_err(|mut e| {
+                        e.attempts = attempt;
+                        e
+                    })?;
+                }
+            }
+        }
+    }
+
+    /// Waits for the limiter's go (client-wide), then takes a slot for the send.
+    async fn pace(
+        &self,
+        request: &HttpRequest,
+        attempt: u32,
+        abort: &dyn Abort,
+    ) -> Result<Option<Slot<'_, S>>> {
+        if !self.config.pacing {
+            return Ok(None);
+        }
+        loop {
+            let now = self.sleep.now_ms();
+            let delay = self.limiter.borrow_mut().delay(now);
+            if delay == 0 {
+                let ticket = self.limiter.borrow_mut().start();
+                return Ok(Some(Slot {
+                    limiter: &self.limiter,
+                    clock: &self.sleep,
+                    ticket,
+                }));
+            }
+            self.emit("wait", request, None, attempt, Some(delay));
+            self.wait(delay, abort).await?;
+        }
+    }
+
+    fn learn(&self, now: u64, r: &HttpResponse) {
+        if !self.config.pacing {
+            return;
+        }
+        let num = |name: &str| r.header(name).and_then(|v| v.trim().parse::<u64>().ok());
+        self.limiter.borrow_mut().observe(
+            now,
+            num("x-hubspot-ratelimit-max").map(|v| v.min(u32::MAX as u64) as u32),
+            num("x-hubspot-ratelimit-remaining").map(|v| v.min(u32::MAX as u64) as u32),
+            num("x-hubspot-ratelimit-interval-milliseconds"),
+        );
+    }
+
+    /// Sleeps `ms`, or fails with kind `aborted` as soon as the call is cancelled.
+    async fn wait(&self, ms: u64, abort: &dyn Abort) -> Result<()> {
+        match select(abort.aborted(), pin!(self.sleep.sleep(ms))).await {
+            Either::Left(_) => Err(Error::new(
+                ErrorKind::Aborted,
+                "the call was aborted while waiting",
+            )),
+            Either::Right(_) => Ok(()),
+        }
+    }
+
+    /// A number in `[0, 1)` (xorshift64*).
+    fn jitter(&self) -> f64 {
+        let mut x = self.rng.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng.set(x);
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn emit(
+        &self,
+        kind: &'static str,
+        r: &HttpRequest,
+        status: Option<u16>,
+        attempt: u32,
+        ms: Option<u64>,
+    ) {
+        if let Some(f) = &self.on_event {
+            f(&ClientEvent {
+                kind,
+                method: r.method.as_str(),
+                url: r.url.clone(),
+                status,
+                attempt,
+                ms,
+            });
+        }
+    }
+
+    /// The full request for a description: base URL, encoded query, headers.
+    pub fn build_request(&self, spec: &RequestSpec) -> HttpRequest {
+        let mut url = format!("{}{}", self.config.base_url, spec.path);
+        for (i, (k, v)) in spec.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&crate::endpoints::path::encode_segment(k));
+            url.push('=');
+            url.push_str(&crate::endpoints::path::encode_segment(v));
+        }
+        let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+        if let Some(t) = &self.config.access_token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        if let Some(ua) = &self.config.user_agent {
+            headers.push(("User-Agent".into(), ua.clone()));
+        }
+        let body = spec.body.as_ref().map(|b| {
+            headers.push(("Content-Type".into(), "application/json".into()));
+            b.to_string()
+        });
+        HttpRequest {
+            method: spec.method,
+            url,
+            headers,
+            body,
+        }
+    }
+
+    /// One attempt, bounded by `timeout_ms` and the call's cancellation.
+    async fn attempt(
+        &self,
+        request: HttpRequest,
+        timeout_ms: u64,
+        abort: &dyn Abort,
+    ) -> Result<HttpResponse> {
+        let what = format!("{} {}", request.method, redact_query(&request.url));
+        let send = pin!(self.transport.send(request));
+        let timer = pin!(self.sleep.sleep(timeout_ms));
+        let outcome = match select(abort.aborted(), select(send, timer)).await {
+            Either::Left(_) => Either::Left(Err(TransportError::Aborted)),
+            Either::Right((Either::Left((r, _)), _)) => Either::Left(r),
+            Either::Right((Either::Right(_), _)) => Either::Right(()),
+        };
+        match outcome {
+            Either::Left(Ok(r)) => Ok(r),
+            Either::Left(Err(TransportError::Network(m))) => Err(Error::new(
+                ErrorKind::Network,
+                format!("{what} failed: {m}"),
+            )),
+            Either::Left(Err(TransportError::Aborted)) => Err(Error::new(
+                ErrorKind::Aborted,
+                format!("{what} was aborted"),
+            )),
+            Either::Left(Err(TransportError::Timeout)) | Either::Right(()) => Err(Error::new(
+                ErrorKind::Timeout,
+                format!("{what} timed out after {timeout_ms} ms"),
+            )),
+        }
+    }
+}
+
+/// A 2xx answer cut short: retried like a dropped connection.
+fn truncated(body: &str) -> Error {
+    let mut e = Error::new(
+        ErrorKind::Decode,
+        "HubSpot's answer could not be decoded: it is not whole JSON",
+    );
+    e.body = Some(body.to_string());
+    e
+}
+
+/// A request's slot in the rate-limit window, from its send until its attempt ends (answered,
+/// failed, timed out or dropped): then the limiter counts it from that moment.
+struct Slot<'a, S: Sleep> {
+    limiter: &'a RefCell<Limiter>,
+    clock: &'a S,
+    ticket: u64,
+}
+
+impl<S: Sleep> Drop for Slot<'_, S> {
+    fn drop(&mut self) {
+        if let Ok(mut l) = self.limiter.try_borrow_mut() {
+            l.settle(self.ticket, self.clock.now_ms());
+        }
+    }
+}
+
+/// Failures after which no other chunk should be sent: the credentials are wrong (401, 403), the
+/// day's allowance is gone (a `DAILY` 429), or the caller cancelled.
+pub(crate) fn stops_everything(e: &Error) -> bool {
+    matches!(e.status, Some(401) | Some(403))
+        || e.kind == ErrorKind::Aborted
+        || (e.status == Some(429) && e.policy_name.as_deref() == Some("DAILY"))
+}
+
+/// True when `body` is one whole JSON value (an answer of the wrong shape, not a truncated one).
+fn is_complete_json(body: &str) -> bool {
+    !body.trim().is_empty() && serde_json::from_str::<IgnoredAny>(body).is_ok()
+}
+
+/// The URL without its query (cursors are not secrets, but messages stay short).
+fn redact_query(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
+
+/// Turns a non-2xx response into an [`Error`].
+pub fn error_from(r: &HttpResponse) -> Error {
+    let retry_after_ms = r
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(|s| (s * 1000.0) as u64);
+    Error::from_response(
+        r.status,
+        &r.body,
+        r.header("x-hubspot-correlation-id"),
+        retry_after_ms,
+    )
+}

@@ -1,0 +1,228 @@
+//! The client: its options ([`ClientOptions`], [`Config`]), the engine that sends requests ([`engine`]), and the
+//! plans that say what each operation sends and makes of the answers ([`plan`]). Generic over the
+//! transport and the sleeper, so the same code runs natively against the emulator and in wasm
+//! against `fetch`.
+
+pub mod dispatch;
+pub mod engine;
+mod events;
+mod options;
+pub mod plan;
+
+pub use engine::{error_from, Answer, Outcomes};
+pub use events::ClientEvent;
+pub use options::*;
+pub use plan::Step;
+
+use crate::endpoints::*;
+use crate::error::{Error, Result};
+use crate::limiter::Limiter;
+use crate::model::{BatchReadResult, BatchResponse};
+use crate::transport::{Sleep, Transport};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A cancellation source (the JS `AbortSignal`, or anything else). The engine checks it before
+/// each attempt and races every attempt against it.
+pub trait Abort {
+    /// True once cancelled.
+    fn is_aborted(&self) -> bool;
+    /// Resolves when cancelled (never, if it never is).
+    fn aborted(&self) -> Pin<Box<dyn Future<Output = ()> + '_>>;
+}
+
+/// The cancellation that never happens.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeverAbort;
+
+impl Abort for NeverAbort {
+    fn is_aborted(&self) -> bool {
+        false
+    }
+    fn aborted(&self) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+/// What [`Client::with_events`] stores.
+type EventListener = Box<dyn Fn(&ClientEvent)>;
+
+/// A HubSpot associations client over a transport and a sleeper.
+pub struct Client<T, S> {
+    config: Config,
+    transport: T,
+    sleep: S,
+    limiter: RefCell<Limiter>,
+    rng: Cell<u64>,
+    on_event: Option<EventListener>,
+}
+
+impl<T: Transport, S: Sleep> Client<T, S> {
+    /// A client with a validated configuration.
+    pub fn new(config: Config, transport: T, sleep: S) -> Self {
+        let limiter = RefCell::new(Limiter::new(config.window));
+        let rng = Cell::new(config.seed | 1);
+        Client {
+            config,
+            transport,
+            sleep,
+            limiter,
+            rng,
+            on_event: None,
+        }
+    }
+
+    /// Calls `f` with every [`ClientEvent`].
+    pub fn with_events(mut self, f: impl Fn(&ClientEvent) + 'static) -> Self {
+        self.on_event = Some(Box::new(f));
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The transport (tests reach the emulator through it).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The sleeper (tests read its fake clock).
+    pub fn sleeper(&self) -> &S {
+        &self.sleep
+    }
+
+    /// Runs a plan to its end: sends what it asks, hands it the outcomes, until it is done. The
+    /// one driver of every call; errors leave it with the token redacted.
+    pub async fn drive<X>(
+        &self,
+        op: &str,
+        mut step: Step<X>,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<X> {
+        if call.timeout_ms == Some(0) {
+            return Err(Error::invalid_input("timeoutMs must be at least 1"));
+        }
+        loop {
+            match step {
+                Step::Done(result) => return self.redacted(result),
+                Step::Send(specs, next) => {
+                    step = next(self.run_specs(op, &specs, call, abort).await)
+                }
+            }
+        }
+    }
+
+    fn redacted<X>(&self, r: Result<X>) -> Result<X> {
+        r.map_err(|e| match &self.config.access_token {
+            Some(token) => e.redact(token),
+            None => e,
+        })
+    }
+
+    /// Describes, sends and decodes one operation. Bad params fail with `invalid_input` before
+    /// anything is sent; every 2xx is success; anything else is an [`Error`] with HubSpot's details.
+    pub async fn execute<O: Operation + Clone + 'static>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+    ) -> Result<O::Output> {
+        self.execute_with_abort(op, call, &NeverAbort).await
+    }
+
+    /// [`Self::execute`], cancellable through `abort`: a cancelled call rejects with kind
+    /// `aborted` and the attempt in flight is dropped (the wasm transport aborts its `fetch`).
+    pub async fn execute_with_abort<O: Operation + Clone + 'static>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<O::Output> {
+        let v = plan::version_of(&self.config, call).clone();
+        self.drive(O::NAME, plan::single(op.clone(), v), call, abort)
+            .await
+    }
+
+    /// Runs a batch operation: its inputs in chunks (reads 1000, writes 100, or `batchSize`),
+    /// `maxConcurrent` at a time, merged into one envelope in input order. A chunk that fails for
+    /// good does not stop the others; the call then fails with `partial` (what succeeded) and
+    /// `failedInputs` (the inputs of the failed chunks). 401, 403, a `DAILY` 429 and an abort stop
+    /// the remaining chunks at once.
+    pub async fn execute_batch<O: Batchable + Clone + 'static>(
+        &self,
+        op: &O,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<O::Output> {
+        let v = plan::version_of(&self.config, call).clone();
+        self.drive(
+            O::NAME,
+            plan::batch(op.clone(), v, &self.config),
+            call,
+            abort,
+        )
+        .await
+    }
+
+    /// `batchRead`: [`Self::execute_batch`], then, with `allPages`, each input's paging followed
+    /// (`{id, after}` sent again, chunked) until every association is read.
+    pub async fn execute_batch_read(
+        &self,
+        op: &BatchReadParams,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<BatchResponse<BatchReadResult>> {
+        let v = plan::version_of(&self.config, call).clone();
+        self.drive(
+            BatchReadParams::NAME,
+            plan::batch_read(op.clone(), v, &self.config),
+            call,
+            abort,
+        )
+        .await
+    }
+}
+
+/// How an operation runs: one request, chunks, or chunks and paging. Every operation has one, so
+/// callers (the wasm edge, generic code) can run any of them the same way.
+pub trait Call: Operation + Clone + Sized + 'static {
+    /// The plan of this operation for `version`.
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output>;
+
+    /// Runs the operation on `client`.
+    fn call<'a, T: Transport, S: Sleep>(
+        &'a self,
+        client: &'a Client<T, S>,
+        call: &'a CallOptions,
+        abort: &'a dyn Abort,
+    ) -> impl Future<Output = Result<Self::Output>> + 'a {
+        let v = plan::version_of(client.config(), call).clone();
+        client.drive(
+            Self::NAME,
+            self.clone().plan(v, client.config()),
+            call,
+            abort,
+        )
+    }
+}
+
+macro_rules! calls {
+    ($plan:ident: $($op:ty),* $(,)?) => {$(
+        impl Call for $op {
+            fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output> {
+                let _ = config;
+                plan::$plan(self, version, config)
+            }
+        }
+    )*};
+}
+
+calls!(single_plan: AssociateDefaultParams, AssociateParams, ListAssociationsParams, RemoveAssociationsParams,
+    ListLabels, CreateLabelParams, UpdateLabelParams, DeleteLabelParams, HighUsageReportParams, ListAllLimitsParams,
+    ListLimits, ListTypesV3);
+calls!(batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
+    UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
+calls!(batch_read: BatchReadParams);

@@ -1,0 +1,203 @@
+//! `Engine`: the client's one wasm export. js/client.js builds the `HubSpotAssociations` class on
+//! it: each method hands over its params as JSON text and gets the answer back as JSON text (one
+//! crossing each way), and the HTTP exchange goes through a host object that js/client.js makes
+//! around the caller's `fetch` (one crossing per attempt each way).
+
+use super::host::{JsAbort, TimerSleep};
+use crate::client::dispatch::{self, CLIENT_TS};
+use crate::client::{plan, Client, ClientOptions, Config, NeverAbort};
+use crate::error::{Error, ErrorKind};
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use js_sys::Promise;
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = CLIENT_TS;
+
+#[wasm_bindgen]
+extern "C" {
+    /// What js/client.js hands the engine (see `makeHost` there).
+    #[wasm_bindgen(typescript_type = "unknown")]
+    pub type Host;
+
+    /// Sends one request: resolves with `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with
+    /// `"aborted"`, `"timeout"` or `"network:{message}"`.
+    #[wasm_bindgen(method)]
+    fn send(
+        this: &Host,
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<String>,
+        id: u32,
+    ) -> Promise;
+
+    /// Aborts the request `id` (its attempt was dropped: timed out, cancelled).
+    #[wasm_bindgen(method)]
+    fn abort(this: &Host, id: u32);
+
+    /// Passes one event (JSON text) to the caller's `onEvent`.
+    #[wasm_bindgen(method)]
+    fn event(this: &Host, json: &str);
+}
+
+/// The transport: the host's `send`.
+pub(crate) struct HostTransport {
+    host: Rc<Host>,
+    next: Cell<u32>,
+}
+
+/// Aborts the host's request when its attempt is dropped before it ends.
+struct AbortOnDrop {
+    host: Rc<Host>,
+    id: u32,
+    done: bool,
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if !self.done {
+            self.host.abort(self.id);
+        }
+    }
+}
+
+impl Transport for HostTransport {
+    fn send(&self, r: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let id = self.next.get().wrapping_add(1);
+        self.next.set(id);
+        let mut headers = String::new();
+        for (k, v) in &r.headers {
+            headers.push_str(k);
+            headers.push(':');
+            headers.push_str(v);
+            headers.push('\n');
+        }
+        let promise = self
+            .host
+            .send(r.method.as_str(), &r.url, &headers, r.body, id);
+        let guard = AbortOnDrop {
+            host: self.host.clone(),
+            id,
+            done: false,
+        };
+        async move {
+            // Moved whole into the future (a closure would capture only the field it writes).
+            let mut guard = guard;
+            let result = JsFuture::from(promise).await;
+            guard.done = true;
+            match result {
+                Ok(text) => Ok(parse_answer(&text.as_string().unwrap_or_default())),
+                Err(e) => Err(match e.as_string().as_deref() {
+                    Some("aborted") => TransportError::Aborted,
+                    Some("timeout") => TransportError::Timeout,
+                    Some(m) => {
+                        TransportError::Network(m.strip_prefix("network:").unwrap_or(m).to_string())
+                    }
+                    None => TransportError::Network("fetch rejected".into()),
+                }),
+            }
+        }
+    }
+}
+
+/// `"{status}\n{name}:{value}\n…\n\n{body}"` as a response.
+fn parse_answer(text: &str) -> HttpResponse {
+    let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
+    let mut lines = head.split('\n');
+    let status = lines.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    HttpResponse {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// An error as the JSON text js/client.js turns into a `HubSpotError`.
+fn error_text(e: &Error) -> JsValue {
+    JsValue::from_str(&serde_json::to_string(e).unwrap_or_else(|_| {
+        r#"{"kind":"decode","message":"the error could not be described","attempts":0}"#.into()
+    }))
+}
+
+/// The client behind js/client.js's `HubSpotAssociations` (internal).
+#[wasm_bindgen(skip_typescript)]
+pub struct Engine {
+    client: Rc<Client<HostTransport, TimerSleep>>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// A client from its options as JSON text (functions taken out: the host does `fetch` and,
+    /// with `events`, `onEvent`). Throws the error's JSON text on bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str, host: Host, events: bool) -> Result<Engine, JsValue> {
+        let parsed: ClientOptions = serde_json::from_str(options).map_err(|e| {
+            error_text(&Error::invalid_input(format!(
+                "new HubSpotAssociations: {e}"
+            )))
+        })?;
+        let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
+        let host = Rc::new(host);
+        let transport = HostTransport {
+            host: host.clone(),
+            next: Cell::new(0),
+        };
+        let mut client = Client::new(config, transport, TimerSleep);
+        if events {
+            client = client.with_events(move |e| {
+                if let Ok(json) = serde_json::to_string(e) {
+                    host.event(&json);
+                }
+            });
+        }
+        Ok(Engine {
+            client: Rc::new(client),
+        })
+    }
+
+    /// The API version calls use unless they say otherwise.
+    #[wasm_bindgen(getter, js_name = apiVersion)]
+    pub fn api_version(&self) -> String {
+        self.client.config().api_version.to_string()
+    }
+
+    /// Runs the operation `method` with its params as JSON text; resolves with the result as JSON
+    /// text, rejects with the error's JSON text.
+    pub fn call(
+        &self,
+        method: &str,
+        params: &str,
+        signal: Option<web_sys::AbortSignal>,
+    ) -> Promise {
+        let client = self.client.clone();
+        let prepared = dispatch::parse_params(method, params).and_then(|(value, call)| {
+            let v = plan::version_of(client.config(), &call).clone();
+            match dispatch::plan(method, &value, v, client.config()) {
+                Some(step) => Ok((step?, call)),
+                None => Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("{method} is not a method of HubSpotAssociations"),
+                )),
+            }
+        });
+        let method = method.to_string();
+        future_to_promise(async move {
+            let (step, call) = prepared.map_err(|e| error_text(&e))?;
+            let out = match signal.map(JsAbort) {
+                Some(a) => client.drive(&method, step, &call, &a).await,
+                None => client.drive(&method, step, &call, &NeverAbort).await,
+            };
+            out.map(|text| JsValue::from_str(&text))
+                .map_err(|e| error_text(&e))
+        })
+    }
+}

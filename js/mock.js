@@ -50,8 +50,8 @@ export function createMockHubSpot(options = {}) {
     baseUrl: MOCK_BASE_URL,
     /** A fetch-compatible function answering every URL from the emulator. */
     async fetch(input, init = {}) {
-      // `input` may be a URL string, a URL, or a Request (the global fetch's callers, and so a client without a
-      // `fetch` option, calls the global fetch with a Request: `globalThis.fetch = mock.fetch` works).
+      // `input` may be a URL string, a URL, or a Request, as for the global fetch: so
+      // `globalThis.fetch = mock.fetch` works for any code, the client without a `fetch` option included.
       const req = typeof input === "object" && input !== null && typeof input.url === "string" ? input : null;
       const signal = init.signal ?? req?.signal;
       if (signal?.aborted) throw signal.reason ?? new DOMException("This operation was aborted", "AbortError");

@@ -34,7 +34,7 @@ fn typed<T: DeserializeOwned>(method: &str, value: &Value) -> Result<T> {
 
 /// The result as JSON text (`null` for operations that answer nothing).
 fn text<T: Serialize>(out: T) -> Result<String> {
-    serde_json::to_string(&out).map_err(|e| Error::new(crate::ErrorKind::Decode, e.to_string()))
+    super::plan::json_text(&out)
 }
 
 /// The plan of `method` for these params, its result as JSON text.
@@ -56,6 +56,10 @@ macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
         /// The plan of the operation whose JS name is `method`; `None` for an unknown name.
         pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Result<Step<String>>> {
+            if method == "batchRead" {
+                // Its pages are gathered as text (see `plan::batch_read_text`).
+                return Some(typed::<BatchReadParams>(method, params).map(|op| super::plan::batch_read_text(op, version, config)));
+            }
             Some(match method {
                 $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
                 _ => return None,
@@ -184,6 +188,63 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("apiVersion must be"), "{}", e.message);
+    }
+
+    /// `batchRead` with `allPages` gathers its pages as text for JS: the same JSON as the typed
+    /// result's, over several passes and with per-input errors.
+    #[test]
+    fn batch_read_pages_gathered_as_text_equal_the_typed_result() {
+        use crate::client::CallOptions;
+        let emulator = Emulator::from_json(r#"{"accessToken":"t","batchReadPageSize":7}"#).unwrap();
+        let config = Config::from_options(ClientOptions {
+            access_token: Some("t".into()),
+            batch_size: Some(crate::client::BatchSizeOption {
+                read: Some(3),
+                write: None,
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        let client = Client::new(config, InProcess::new(emulator), SkipDelays);
+        let inputs: Vec<Value> = (1..=5)
+            .flat_map(|f| (0..(f * 6)).map(move |t| serde_json::json!({"from": {"id": f.to_string()}, "to": {"id": (1000 * f + t).to_string()}})))
+            .collect();
+        let create: BatchCreateDefaultParams = serde_json::from_value(serde_json::json!({
+            "fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs}))
+        .unwrap();
+        futures_executor::block_on(client.execute_batch(
+            &create,
+            &CallOptions::default(),
+            &NeverAbort,
+        ))
+        .unwrap();
+        for v in ["2026-03", "v4"] {
+            let params = serde_json::json!({"fromObjectType": "contacts", "toObjectType": "companies", "allPages": true, "apiVersion": v,
+                "inputs": [{"id": "1"}, {"id": "2"}, {"id": "3"}, {"id": "4"}, {"id": "5"}, {"id": "999"}, {"id": "6"}]});
+            let (value, call) = parse_params("batchRead", &params.to_string()).unwrap();
+            let version = super::super::plan::version_of(client.config(), &call).clone();
+            let step = plan("batchRead", &value, version, client.config())
+                .unwrap()
+                .unwrap();
+            let text =
+                futures_executor::block_on(client.drive("batchRead", step, &call, &NeverAbort))
+                    .unwrap();
+            let op: BatchReadParams = serde_json::from_value(params.clone()).unwrap();
+            let typed =
+                futures_executor::block_on(client.execute_batch_read(&op, &call, &NeverAbort))
+                    .unwrap();
+            let from_text: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(from_text, serde_json::to_value(&typed).unwrap(), "{v}");
+            assert_eq!(
+                from_text["results"][4]["to"].as_array().unwrap().len(),
+                30,
+                "{v}: five pages of input 5"
+            );
+            assert!(
+                from_text["numErrors"].as_u64().unwrap() >= 1,
+                "{v}: per-input errors kept"
+            );
+        }
     }
 
     #[test]

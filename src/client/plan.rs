@@ -87,12 +87,12 @@ where
 }
 
 /// [`batch`], then `then` with its merged envelope (batch read's paging).
-fn batch_then<O: Batchable + 'static>(
+fn batch_then<O: Batchable + 'static, Y: 'static>(
     op: O,
     v: ApiVersion,
     config: &Config,
-    then: impl FnOnce(Result<O::Output>) -> Step<O::Output> + 'static,
-) -> Step<O::Output> {
+    then: impl FnOnce(Result<O::Output>) -> Step<Y> + 'static,
+) -> Step<Y> {
     // Check every input before anything is sent.
     if let Err(e) = op.describe(&v) {
         return Step::Done(Err(e));
@@ -170,32 +170,54 @@ pub fn batch_read(
     v: ApiVersion,
     config: &Config,
 ) -> Step<BatchResponse<BatchReadResult>> {
-    let all_pages = op.all_pages == Some(true);
-    let config = config.clone();
-    let (template, v2) = (op.clone(), v.clone());
-    batch_then(op, v, &config.clone(), move |first| match first {
-        Ok(merged) if all_pages => next_pages(template, v2, config, index_of(&merged), merged),
-        other => Step::Done(other),
+    read_pages(op, v, config, |e| {
+        let index = index_of(&e.results);
+        Ok((e, index))
     })
 }
 
-fn index_of(merged: &BatchResponse<BatchReadResult>) -> HashMap<ObjectId, usize> {
+/// [`batch_read`] with its answer as JSON text, for the JS edge. With `allPages`, each input's
+/// associations are kept as JSON text as their pages arrive, so a long read holds its answer
+/// once (as text), not as structs and then as text.
+pub fn batch_read_text(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
+    if op.all_pages == Some(true) {
+        read_pages(op, v, config, ReadText::from)
+    } else {
+        batch_read(op, v, config).map(|out| json_text(&out))
+    }
+}
+
+/// The result as JSON text.
+pub fn json_text<T: serde::Serialize>(out: &T) -> Result<String> {
+    serde_json::to_string(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
+}
+
+/// What a batch read gathers across its pages.
+trait Pages: Sized + 'static {
+    /// The call's result.
+    type Out: 'static;
+    /// The results' `{id, after}` cursors, taken (none left: the read is complete).
+    fn cursors(&mut self) -> Vec<BatchReadInput>;
+    /// Adds a page: its associations to their input's result, its errors to the errors.
+    fn absorb(&mut self, page: BatchResponse<BatchReadResult>);
+    /// The result.
+    fn finish(self) -> Result<Self::Out>;
+    /// What was gathered so far, as the JSON of an error's `partial`.
+    fn partial(self) -> Option<serde_json::Value>;
+}
+
+/// The index of each input's result, by id.
+fn index_of(results: &[BatchReadResult]) -> HashMap<ObjectId, usize> {
     let mut index = HashMap::new();
-    for (i, r) in merged.results.iter().enumerate() {
+    for (i, r) in results.iter().enumerate() {
         index.entry(r.from.id.clone()).or_insert(i);
     }
     index
 }
 
-fn next_pages(
-    template: BatchReadParams,
-    v: ApiVersion,
-    config: Config,
-    index: HashMap<ObjectId, usize>,
-    mut merged: BatchResponse<BatchReadResult>,
-) -> Step<BatchResponse<BatchReadResult>> {
-    let next: Vec<BatchReadInput> = merged
-        .results
+/// Takes each result's `{id, after}` cursor.
+fn cursors_of(results: &mut [BatchReadResult]) -> Vec<BatchReadInput> {
+    results
         .iter_mut()
         .filter_map(|r| {
             let after = r.paging.take()?.next?.after;
@@ -204,9 +226,191 @@ fn next_pages(
                 after: Some(after),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// A page's errors and counts added to the envelope gathered so far.
+fn absorb_meta<T>(into: &mut BatchResponse<T>, page: &mut BatchResponse<BatchReadResult>) {
+    if let Some(errors) = page.errors.take() {
+        into.errors.get_or_insert_with(Vec::new).extend(errors);
+    }
+    if let Some(n) = page.num_errors {
+        *into.num_errors.get_or_insert(0) += n;
+    }
+    if page.completed_at > into.completed_at {
+        into.completed_at = std::mem::take(&mut page.completed_at);
+    }
+}
+
+/// The typed gathering: pages appended to their input's result.
+impl Pages for (BatchResponse<BatchReadResult>, HashMap<ObjectId, usize>) {
+    type Out = BatchResponse<BatchReadResult>;
+    fn cursors(&mut self) -> Vec<BatchReadInput> {
+        cursors_of(&mut self.0.results)
+    }
+    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
+        absorb_meta(&mut self.0, &mut page);
+        for r in page.results {
+            if let Some(&i) = self.1.get(&r.from.id) {
+                self.0.results[i].to.extend(r.to);
+                self.0.results[i].paging = r.paging;
+            }
+        }
+    }
+    fn finish(self) -> Result<Self::Out> {
+        Ok(self.0)
+    }
+    fn partial(self) -> Option<serde_json::Value> {
+        serde_json::to_value(&self.0).ok()
+    }
+}
+
+/// The text gathering: the envelope without its associations, and each result's associations as
+/// JSON text (comma-separated elements).
+struct ReadText {
+    envelope: BatchResponse<BatchReadResult>,
+    index: HashMap<ObjectId, usize>,
+    to: Vec<String>,
+}
+
+impl ReadText {
+    fn append(&mut self, i: usize, items: &[crate::model::MultiAssociatedObjectWithLabel]) {
+        let text = &mut self.to[i];
+        for item in items {
+            if !text.is_empty() {
+                text.push(',');
+            }
+            // Plain data: serialising it cannot fail.
+            let _ = serde_json::to_writer(string_writer(text), item);
+        }
+    }
+}
+
+/// A `String`'s bytes as a writer for serde_json, which writes only valid UTF-8.
+fn string_writer(s: &mut String) -> impl std::io::Write + '_ {
+    struct W<'a>(&'a mut String);
+    impl std::io::Write for W<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .push_str(std::str::from_utf8(buf).map_err(std::io::Error::other)?);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    W(s)
+}
+
+impl ReadText {
+    fn from(mut envelope: BatchResponse<BatchReadResult>) -> Result<ReadText> {
+        let index = index_of(&envelope.results);
+        let mut t = ReadText {
+            to: vec![String::new(); envelope.results.len()],
+            index,
+            envelope: BatchResponse::default(),
+        };
+        for (i, r) in envelope.results.iter_mut().enumerate() {
+            let items = std::mem::take(&mut r.to);
+            t.append(i, &items);
+        }
+        t.envelope = envelope;
+        Ok(t)
+    }
+}
+
+impl Pages for ReadText {
+    type Out = String;
+    fn cursors(&mut self) -> Vec<BatchReadInput> {
+        cursors_of(&mut self.envelope.results)
+    }
+    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
+        absorb_meta(&mut self.envelope, &mut page);
+        for r in page.results {
+            if let Some(&i) = self.index.get(&r.from.id) {
+                self.append(i, &r.to);
+                self.envelope.results[i].paging = r.paging;
+            }
+        }
+    }
+    /// The envelope's JSON text with each result's associations spliced in: the same JSON as the
+    /// typed result's (a native test compares them).
+    fn finish(self) -> Result<String> {
+        let e = &self.envelope;
+        let size: usize = self.to.iter().map(|t| t.len() + 64).sum::<usize>() + 1024;
+        let mut out = String::with_capacity(size);
+        out.push_str("{\"status\":");
+        out.push_str(&json_text(&e.status)?);
+        out.push_str(",\"results\":[");
+        for (i, (r, to)) in e.results.iter().zip(&self.to).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"from\":");
+            out.push_str(&json_text(&r.from)?);
+            out.push_str(",\"to\":[");
+            out.push_str(to);
+            out.push(']');
+            if let Some(p) = &r.paging {
+                out.push_str(",\"paging\":");
+                out.push_str(&json_text(p)?);
+            }
+            out.push('}');
+        }
+        out.push_str("],\"startedAt\":");
+        out.push_str(&json_text(&e.started_at)?);
+        out.push_str(",\"completedAt\":");
+        out.push_str(&json_text(&e.completed_at)?);
+        for (key, value) in [
+            ("requestedAt", e.requested_at.as_ref().map(json_text)),
+            ("links", e.links.as_ref().map(json_text)),
+            ("errors", e.errors.as_ref().map(json_text)),
+            ("numErrors", e.num_errors.as_ref().map(json_text)),
+        ] {
+            if let Some(v) = value {
+                out.push_str(",\"");
+                out.push_str(key);
+                out.push_str("\":");
+                out.push_str(&v?);
+            }
+        }
+        out.push('}');
+        Ok(out)
+    }
+    fn partial(self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.finish().ok()?).ok()
+    }
+}
+
+/// The first pass of a batch read, then (with `allPages`) the next ones, gathered by `gather`.
+fn read_pages<P: Pages>(
+    op: BatchReadParams,
+    v: ApiVersion,
+    config: &Config,
+    gather: fn(BatchResponse<BatchReadResult>) -> Result<P>,
+) -> Step<P::Out> {
+    let all_pages = op.all_pages == Some(true);
+    let config = config.clone();
+    let (template, v2) = (op.clone(), v.clone());
+    batch_then(op, v, &config.clone(), move |first| {
+        match first.and_then(gather) {
+            Ok(acc) if all_pages => next_pages(template, v2, config, acc),
+            Ok(acc) => Step::Done(acc.finish()),
+            Err(e) => Step::Done(Err(e)),
+        }
+    })
+}
+/// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
+/// until no cursor is left. A failure carries what was gathered so far in `partial`.
+fn next_pages<P: Pages>(
+    template: BatchReadParams,
+    v: ApiVersion,
+    config: Config,
+    mut acc: P,
+) -> Step<P::Out> {
+    let next = acc.cursors();
     if next.is_empty() {
-        return Step::Done(Ok(merged));
+        return Step::Done(acc.finish());
     }
     let page = template.with_inputs(next);
     batch_then(
@@ -215,24 +419,12 @@ fn next_pages(
         &config.clone(),
         move |result| match result {
             Err(mut e) => {
-                e.partial = Some(serde_json::to_value(&merged).unwrap_or_default());
+                e.partial = acc.partial();
                 Step::Done(Err(e))
             }
             Ok(page) => {
-                for r in page.results {
-                    if let Some(&i) = index.get(&r.from.id) {
-                        merged.results[i].to.extend(r.to);
-                        merged.results[i].paging = r.paging;
-                    }
-                }
-                if let Some(errors) = page.errors {
-                    merged.errors.get_or_insert_with(Vec::new).extend(errors);
-                }
-                if let Some(n) = page.num_errors {
-                    *merged.num_errors.get_or_insert(0) += n;
-                }
-                merged.completed_at = merged.completed_at.max(page.completed_at);
-                next_pages(template, v, config, index, merged)
+                acc.absorb(page);
+                next_pages(template, v, config, acc)
             }
         },
     )

@@ -236,7 +236,7 @@ function makeHost(fetchFn, onEvent) {
       } catch (e) {
         sent = Promise.reject(e);
       }
-      return sent.then(readResponse, failure).then(
+      return sent.then(readResponse).then(
         (text) => (inFlight.delete(id), text),
         (e) => {
           inFlight.delete(id);
@@ -339,22 +339,19 @@ export function defineClient(load, HubSpotError) {
         throw invalid("new HubSpotAssociations expects one options object");
       }
       const o = options ?? {};
-      let fetchFn, onEvent, text;
+      let fetchFn, onEvent, apiVersion, text;
       try {
         fetchFn = o.fetch ?? undefined;
         onEvent = o.onEvent ?? undefined;
+        apiVersion = o.apiVersion;
         text = JSON.stringify(o, (k, v) => (typeof v === "bigint" ? Number(v) : v));
       } catch (e) {
         throw invalid(`new HubSpotAssociations: options could not be read: ${reason(e)}`);
       }
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
-      const s = { text, host: makeHost(fetchFn, onEvent), events: onEvent !== undefined, engine: null, pending: null, freed: false, apiVersion: undefined };
-      try {
-        s.apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : undefined;
-      } catch {
-        // Read by the engine already.
-      }
+      const s = { text, host: makeHost(fetchFn, onEvent), events: onEvent !== undefined, engine: null, pending: null, freed: false,
+        apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });
       const Engine = load();
       if (typeof Engine === "function") s.engine = make(Engine, s);

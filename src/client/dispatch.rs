@@ -32,11 +32,6 @@ fn typed<T: DeserializeOwned>(method: &str, value: &Value) -> Result<T> {
     T::deserialize(value).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
 }
 
-/// The result as JSON text (`null` for operations that answer nothing).
-fn text<T: Serialize>(out: T) -> Result<String> {
-    super::plan::json_text(&out)
-}
-
 /// The plan of `method` for these params, its result as JSON text.
 fn plan_of<P: DeserializeOwned, O: Call>(
     method: &str,
@@ -48,18 +43,13 @@ fn plan_of<P: DeserializeOwned, O: Call>(
 where
     O::Output: Serialize,
 {
-    let op = make(typed::<P>(method, params)?);
-    Ok(op.plan(version, config).map(text::<O::Output>))
+    Ok(make(typed::<P>(method, params)?).plan_text(version, config))
 }
 
 macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
         /// The plan of the operation whose JS name is `method`; `None` for an unknown name.
         pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Result<Step<String>>> {
-            if method == "batchRead" {
-                // Its pages are gathered as text (see `plan::batch_read_text`).
-                return Some(typed::<BatchReadParams>(method, params).map(|op| super::plan::batch_read_text(op, version, config)));
-            }
             Some(match method {
                 $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
                 _ => return None,

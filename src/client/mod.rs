@@ -175,14 +175,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         call: &CallOptions,
         abort: &dyn Abort,
     ) -> Result<BatchResponse<BatchReadResult>> {
-        let v = plan::version_of(&self.config, call).clone();
-        self.drive(
-            BatchReadParams::NAME,
-            plan::batch_read(op.clone(), v, &self.config),
-            call,
-            abort,
-        )
-        .await
+        op.call(self, call, abort).await
     }
 }
 
@@ -191,6 +184,15 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 pub trait Call: Operation + Clone + Sized + 'static {
     /// The plan of this operation for `version`.
     fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output>;
+
+    /// The same plan with its result as JSON text (the wasm edge's). An operation that can make
+    /// the text more cheaply than its typed result overrides this (batch read's pages).
+    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String>
+    where
+        Self::Output: serde::Serialize,
+    {
+        self.plan(version, config).map(|out| plan::json_text(&out))
+    }
 
     /// Runs the operation on `client`.
     fn call<'a, T: Transport, S: Sleep>(
@@ -225,4 +227,12 @@ calls!(single_plan: AssociateDefaultParams, AssociateParams, ListAssociationsPar
     ListLimits, ListTypesV3);
 calls!(batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
     UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
-calls!(batch_read: BatchReadParams);
+impl Call for BatchReadParams {
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output> {
+        plan::batch_read(self, version, config)
+    }
+
+    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String> {
+        plan::batch_read_text(self, version, config)
+    }
+}

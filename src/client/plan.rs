@@ -270,52 +270,36 @@ impl Pages for (BatchResponse<BatchReadResult>, HashMap<ObjectId, usize>) {
 struct ReadText {
     envelope: BatchResponse<BatchReadResult>,
     index: HashMap<ObjectId, usize>,
-    to: Vec<String>,
-}
-
-impl ReadText {
-    fn append(&mut self, i: usize, items: &[crate::model::MultiAssociatedObjectWithLabel]) {
-        let text = &mut self.to[i];
-        for item in items {
-            if !text.is_empty() {
-                text.push(',');
-            }
-            // Plain data: serialising it cannot fail.
-            let _ = serde_json::to_writer(string_writer(text), item);
-        }
-    }
-}
-
-/// A `String`'s bytes as a writer for serde_json, which writes only valid UTF-8.
-fn string_writer(s: &mut String) -> impl std::io::Write + '_ {
-    struct W<'a>(&'a mut String);
-    impl std::io::Write for W<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .push_str(std::str::from_utf8(buf).map_err(std::io::Error::other)?);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    W(s)
+    to: Vec<Vec<u8>>,
 }
 
 impl ReadText {
     fn from(mut envelope: BatchResponse<BatchReadResult>) -> Result<ReadText> {
-        let index = index_of(&envelope.results);
+        let lists: Vec<_> = envelope
+            .results
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.to))
+            .collect();
         let mut t = ReadText {
-            to: vec![String::new(); envelope.results.len()],
-            index,
-            envelope: BatchResponse::default(),
+            index: index_of(&envelope.results),
+            to: vec![Vec::new(); lists.len()],
+            envelope,
         };
-        for (i, r) in envelope.results.iter_mut().enumerate() {
-            let items = std::mem::take(&mut r.to);
-            t.append(i, &items);
+        for (i, items) in lists.iter().enumerate() {
+            t.append(i, items);
         }
-        t.envelope = envelope;
         Ok(t)
+    }
+
+    fn append(&mut self, i: usize, items: &[crate::model::MultiAssociatedObjectWithLabel]) {
+        let text = &mut self.to[i];
+        for item in items {
+            if !text.is_empty() {
+                text.push(b',');
+            }
+            // Plain data into memory: serialising it cannot fail.
+            let _ = serde_json::to_writer(&mut *text, item);
+        }
     }
 }
 
@@ -349,7 +333,8 @@ impl Pages for ReadText {
             out.push_str("{\"from\":");
             out.push_str(&json_text(&r.from)?);
             out.push_str(",\"to\":[");
-            out.push_str(to);
+            // serde_json wrote it: UTF-8.
+            out.push_str(std::str::from_utf8(to).unwrap_or_default());
             out.push(']');
             if let Some(p) = &r.paging {
                 out.push_str(",\"paging\":");

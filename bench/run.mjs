@@ -276,12 +276,30 @@ async function memory() {
   }
 }
 
+// ---------------------------------------------------------------- 2b. pacing at a short window (issue 9)
+// A server announcing 10 requests per 1 s, over HTTP; 6,000 pairs are 60 chunks: floor 6 s.
+async function pacing() {
+  const server = await startMockServer({ accessToken: TOKEN, rateLimit: { maxRequests: 10, intervalMs: 1000 }, port: 0 });
+  const pairs = QUICK ? 1_000 : 6_000;
+  const inputs = Array.from({ length: pairs }, (_, i) => ({ from: { id: String(i + 1) }, to: { id: String(2_000_000 + i + 1) } }));
+  const hs = new HubSpotAssociations({ accessToken: TOKEN, baseUrl: server.url, apiVersion: "v4" });
+  const t0 = performance.now();
+  await hs.batchCreateDefault({ fromObjectType: "contacts", toObjectType: "companies", inputs });
+  const wallS = (performance.now() - t0) / 1000;
+  const stats = server.mock.stats();
+  await server.close();
+  const r = { pairs, wallS, floorS: pairs / 100 / 10, r429: stats.rateLimited, max429: stats.max429InAnyWindow };
+  log(`pacing: ${JSON.stringify(r)}`);
+  return r;
+}
+
 // ---------------------------------------------------------------- run
 const t0 = performance.now();
 const load0 = loadavg();
 log(QUICK ? "quick run" : "full run");
 const pc = await perCall();
 const bulk = { ours: await bulkOne("ours"), theirs: await bulkOne("theirs") };
+const pace = await pacing();
 const size = await sizes();
 const st = await start();
 const mem = await memory();
@@ -346,6 +364,8 @@ L(`| bulk: requests sent | ${bulk.ours.requests} | ${bulk.theirs.requests} | ${r
 L(`| bulk: 429s received | ${bulk.ours.r429} | ${bulk.theirs.r429} | — | |`);
 L(`| bulk: 5xx injected | ${bulk.ours.faults} | ${bulk.theirs.faults} | — | |`);
 L(`| bulk: pairs missing afterwards | ${bulk.ours.missing} | ${bulk.theirs.missing} | — | |`);
+L(`| pacing at 10 req / 1 s, ${f0(pace.pairs)} pairs over HTTP: wall s (floor ${f1(pace.floorS)} s) | ${f1(pace.wallS)} (${x2(pace.wallS / pace.floorS)} the floor) | — | — | |`);
+L(`| pacing: 429s (most in one window) | ${pace.r429} (${pace.max429}) | — | — | |`);
 L(`| start: fresh node to first completed call, wall ms | ${f0(st.ours.ms)} | ${f0(st.theirs.ms)} | ${ratio(st.ours.ms, st.theirs.ms)} | ${f0(st.fetch.ms)} |`);
 L(`| peak RSS before the read (client loaded, one call made) | ${mb(mem.baselineKb * 1024)} | — | — | |`);
 L(`| browser bundle, uncompressed: JS + .wasm | ${kb(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0))} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0), tb.js) : "—"} | |`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need on a fresh machine of this kind; quick when
-# all is there already. `--browser` also installs Debian's Chromium and ChromeDriver.
+# all is there already. `--browser` (the tests' setup) also installs Debian's Chromium, ChromeDriver
+# and redis-server (the shared rate-limit tests start their own on a loopback port); `--redis`
+# installs only redis-server (`make bench`'s multi-process job).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +30,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "installing npm packages (npm install, following package-lock.json)"
   npm install --no-audit --no-fund --loglevel=error
 fi
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
 if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   say "installing Debian's chromium and chromium-driver"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt_install chromium chromium-driver
+fi
+if { [ "${1:-}" = "--browser" ] || [ "${1:-}" = "--redis" ]; } && [ ! -x /usr/bin/redis-server ]; then
+  # Only the binary is used: the tests start their own server (loopback, temp dir, no persistence).
+  say "installing Debian's redis-server"
+  apt_install redis-server
 fi

@@ -37,6 +37,7 @@ pub mod error;
 pub mod limiter;
 pub mod model;
 pub mod retry;
+pub mod shared;
 pub mod transport;
 
 #[cfg(feature = "emulator")]

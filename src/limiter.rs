@@ -24,6 +24,10 @@ const USE: f64 = 0.95;
 /// more request in its window than we did. So a request holds its slot from when it is sent
 /// until one window after its answer came back (by then HubSpot has surely let it go). Requests
 /// in flight hold theirs until they are settled.
+///
+/// One limiter can be shared by several clients of the same token ([`crate::shared`]): the
+/// history, what was learned and the holds are common, and each client may bring its own fixed
+/// window ([`Self::delay_for`]), which then caps the token's total rate as that client sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Limiter {
     fixed: Option<Window>,
@@ -34,6 +38,9 @@ pub struct Limiter {
     settled: VecDeque<u64>,
     next_ticket: u64,
     blocked_until: u64,
+    /// The longest window any user of this limiter paces by: answers older than that are
+    /// forgotten.
+    horizon_ms: u64,
 }
 
 impl Limiter {
@@ -47,36 +54,61 @@ impl Limiter {
 
     /// The window in force: fixed settings win over learned ones.
     pub fn window(&self) -> Option<Window> {
-        self.fixed.or(self.learned)
+        self.window_for(None)
+    }
+
+    /// The window in force for a user with its own fixed settings `fixed` (which win).
+    pub fn window_for(&self, fixed: Option<Window>) -> Option<Window> {
+        fixed.or(self.fixed).or(self.learned)
+    }
+
+    /// The window learned from HubSpot's headers, if any.
+    pub fn learned(&self) -> Option<Window> {
+        self.learned
+    }
+
+    /// How many requests per window the pacer lets through: 95 % of `w.max`, at least one.
+    pub fn allowed(w: Window) -> u32 {
+        ((w.max as f64 * USE).floor() as u32).max(1)
     }
 
     /// How long to wait before sending at `now` (0: send now).
     pub fn delay(&mut self, now: u64) -> u64 {
-        let blocked = self.blocked_until.saturating_sub(now);
-        let Some(w) = self.window() else {
+        self.delay_for(now, None)
+    }
+
+    /// How long a user with its own fixed settings `fixed` waits before sending at `now`.
+    pub fn delay_for(&mut self, now: u64, fixed: Option<Window>) -> u64 {
+        let blocked = self.blocked_for(now);
+        let Some(w) = self.window_for(fixed) else {
             return blocked;
         };
-        while self
-            .settled
-            .front()
-            .is_some_and(|&t| t + w.interval_ms <= now)
-        {
+        self.horizon_ms = self.horizon_ms.max(w.interval_ms);
+        let horizon = self.horizon_ms;
+        while self.settled.front().is_some_and(|&t| t + horizon <= now) {
             self.settled.pop_front();
         }
-        let allowed = ((w.max as f64 * USE).floor() as usize).max(1);
-        let held = self.in_flight.len() + self.settled.len();
+        // Answers still inside this user's window (the others may matter to a longer one).
+        let first = self.settled.partition_point(|&t| t + w.interval_ms <= now);
+        let allowed = Self::allowed(w) as usize;
+        let held = self.in_flight.len() + self.settled.len() - first;
         let paced = if held < allowed {
             0
         } else {
             // The slot of the `(held - allowed)`-th oldest answered request frees first; a slot
             // held by a request in flight frees a window after its answer, so not sooner than a
             // window from now (asking again then is never too late).
-            match self.settled.get(held - allowed) {
+            match self.settled.get(first + held - allowed) {
                 Some(&t) => t + w.interval_ms - now,
                 None => w.interval_ms,
             }
         };
         blocked.max(paced)
+    }
+
+    /// How long every request is held at `now` (after a 429, or `Remaining: 0`).
+    pub fn blocked_for(&self, now: u64) -> u64 {
+        self.blocked_until.saturating_sub(now)
     }
 
     /// Records a request sent at `now`, answered at once (tests, and hosts whose answer time is
@@ -125,7 +157,8 @@ impl Limiter {
             let w = self.window().map(|w| w.interval_ms).unwrap_or(10_000);
             let until = self
                 .settled
-                .front()
+                .iter()
+                .find(|&&t| t + w > now)
                 .map(|&t| t + w)
                 .unwrap_or(now + w)
                 .max(now + 1);
@@ -136,6 +169,11 @@ impl Limiter {
     /// Holds every request until `until` (after a 429, so concurrent chunks don't all hit it).
     pub fn block_until(&mut self, until: u64) {
         self.blocked_until = self.blocked_until.max(until);
+    }
+
+    /// Until when every request is held (0: never held).
+    pub fn blocked_until(&self) -> u64 {
+        self.blocked_until
     }
 }
 
@@ -208,5 +246,49 @@ mod tests {
         let mut l = Limiter::new(None);
         l.block_until(5_000);
         assert_eq!(l.delay(1_000), 4_000);
+    }
+
+    #[test]
+    fn users_with_their_own_fixed_windows_share_one_history() {
+        // One user paces at 10 per second, another at 4 per second, over the same history.
+        let mut l = Limiter::new(None);
+        let fast = Some(Window {
+            max: 10,
+            interval_ms: 1_000,
+        });
+        let slow = Some(Window {
+            max: 4,
+            interval_ms: 1_000,
+        });
+        for _ in 0..3 {
+            assert_eq!(l.delay_for(0, slow), 0);
+            l.record(0);
+        }
+        // 95 % of 4 is 3: the slow user waits for the window; the fast one sees 3 of its 9.
+        assert_eq!(l.delay_for(0, slow), 1_000);
+        for _ in 0..6 {
+            assert_eq!(l.delay_for(0, fast), 0);
+            l.record(0);
+        }
+        assert_eq!(l.delay_for(0, fast), 1_000);
+        assert_eq!(l.delay_for(1_000, slow), 0);
+    }
+
+    #[test]
+    fn a_longer_window_of_one_user_is_not_forgotten_by_a_shorter_one() {
+        let mut l = Limiter::new(None);
+        let long = Some(Window {
+            max: 2,
+            interval_ms: 10_000,
+        });
+        let short = Some(Window {
+            max: 100,
+            interval_ms: 1_000,
+        });
+        assert_eq!(l.delay_for(0, long), 0);
+        l.record(0);
+        // The short user, 2 s later, must not drop the answer the long one still counts.
+        assert_eq!(l.delay_for(2_000, short), 0);
+        assert_eq!(l.delay_for(2_000, long), 8_000);
     }
 }

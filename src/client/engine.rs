@@ -3,11 +3,12 @@
 //! operations: every operation runs through this one code (decoding happens at the edge, in
 //! [`super::plan`]), so the binary holds one copy of it.
 
-use super::{Abort, CallOptions, Client, ClientEvent};
+use super::{Abort, CallOptions, Client, ClientEvent, StoreState};
 use crate::endpoints::RequestSpec;
 use crate::error::{Error, ErrorKind, Result};
-use crate::limiter::Limiter;
+use crate::limiter::{Limiter, Window};
 use crate::retry::{decide, Decision, Outcome};
+use crate::shared::RateLimitStore;
 use crate::transport::{HttpRequest, HttpResponse, Sleep, Transport, TransportError};
 use futures_util::future::{select, Either};
 use futures_util::stream::{self, StreamExt};
@@ -78,7 +79,10 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 e
             };
             // Holds a slot of the rate-limit window until the attempt has ended.
-            let slot = self.pace(&request, attempt, abort).await.map_err(fail)?;
+            let slot = self
+                .pace(&request, attempt, timeout, abort)
+                .await
+                .map_err(fail)?;
             if abort.is_aborted() {
                 return Err(fail(Error::new(
                     ErrorKind::Aborted,
@@ -88,13 +92,20 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             self.emit("request", &request, None, attempt, None);
             let started = self.sleep.now_ms();
             let result = self.attempt(request.clone(), timeout, abort).await;
+            if let Ok(r) = &result {
+                self.learn(self.sleep.now_ms(), r);
+            }
+            // Settled after learning, so that a store hears the window this answer announced.
             drop(slot);
             // The rate-limit window this answer announces (else the one learned or set).
-            let mut window_ms = self.limiter.borrow().window().map(|w| w.interval_ms);
+            let mut window_ms = self
+                .limiter
+                .borrow()
+                .window_for(self.config.window)
+                .map(|w| w.interval_ms);
             let (error, outcome_status) = match result {
                 Ok(r) => {
                     let now = self.sleep.now_ms();
-                    self.learn(now, &r);
                     if let Some(ms) = r
                         .header("x-hubspot-ratelimit-interval-milliseconds")
                         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -149,10 +160,12 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 Decision::Stop => return Err(error),
                 Decision::RetryAfter(ms) => {
                     if outcome_status == Some(429) {
-                        // Hold every request of this client, not only this one.
+                        // Hold every request of the token (every client sharing the pacer, and
+                        // every process through the store), not only this one.
                         self.limiter
                             .borrow_mut()
                             .block_until(self.sleep.now_ms() + ms);
+                        self.tell_store_block(ms);
                     }
                     self.emit("retry", &request, outcome_status, attempt, Some(ms));
                     self.wait(ms, abort).await.map_err(|mut e| {
@@ -164,11 +177,15 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
     }
 
-    /// Waits for the limiter's go (client-wide), then takes a slot for the send.
+    /// Waits for the pacer's go, then takes a slot for the send. The pacer is shared by the
+    /// clients of the token in this process; with a store, the store decides (it sees every
+    /// process's requests), and the in-process pacer takes over while the store fails or does not
+    /// answer within `timeout_ms`.
     async fn pace(
         &self,
         request: &HttpRequest,
         attempt: u32,
+        timeout_ms: u64,
         abort: &dyn Abort,
     ) -> Result<Option<Slot<'_, S>>> {
         if !self.config.pacing {
@@ -176,17 +193,111 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
         loop {
             let now = self.sleep.now_ms();
-            let delay = self.limiter.borrow_mut().delay(now);
+            let (mut delay, blocked, window) = {
+                let mut l = self.limiter.borrow_mut();
+                (
+                    l.delay_for(now, self.config.window),
+                    l.blocked_for(now),
+                    l.window_for(self.config.window),
+                )
+            };
+            let mut reservation = None;
+            let store = self.store.as_ref();
+            if let Some(s) = store.filter(|s| blocked == 0 && now >= s.down_until.get()) {
+                s.reserved.set(s.reserved.get() + 1);
+                let id = format!("{}-{}", s.tag, s.reserved.get());
+                match self.reserve(s, &id, window, timeout_ms, abort).await {
+                    Ok(0) => {
+                        delay = 0;
+                        reservation = Some(Reserved {
+                            store: &*s.store,
+                            key: &self.pacer_key,
+                            id,
+                            fixed: self.config.window,
+                        });
+                    }
+                    Ok(ms) => delay = ms,
+                    Err(Some(reason)) => {
+                        self.store_failed(s, &reason, request, attempt);
+                        continue;
+                    }
+                    Err(None) => {
+                        return Err(Error::new(
+                            ErrorKind::Aborted,
+                            "the call was aborted while waiting",
+                        ))
+                    }
+                }
+            }
             if delay == 0 {
                 let ticket = self.limiter.borrow_mut().start();
                 return Ok(Some(Slot {
                     limiter: &self.limiter,
                     clock: &self.sleep,
                     ticket,
+                    reservation,
                 }));
             }
             self.emit("wait", request, None, attempt, Some(delay));
             self.wait(delay, abort).await?;
+        }
+    }
+
+    /// Asks the store for a slot, raced against `timeout_ms` and the call's cancellation: the
+    /// store's answer (0: taken; else the wait), `Err(Some(reason))` when it failed or did not
+    /// answer in time, `Err(None)` when the call was aborted. A reservation given up on is
+    /// settled at once, in case the store took it.
+    async fn reserve(
+        &self,
+        s: &StoreState,
+        id: &str,
+        window: Option<Window>,
+        timeout_ms: u64,
+        abort: &dyn Abort,
+    ) -> std::result::Result<u64, Option<String>> {
+        let (limit, interval) = window.map_or((0, 0), |w| (Limiter::allowed(w), w.interval_ms));
+        let asked = s
+            .store
+            .reserve(&self.pacer_key, id, limit, interval, timeout_ms);
+        let timer = pin!(self.sleep.sleep(timeout_ms));
+        let answer = match select(abort.aborted(), select(asked, timer)).await {
+            Either::Left(_) => Err(None),
+            Either::Right((Either::Left((r, _)), _)) => return r.map_err(Some),
+            Either::Right((Either::Right(_), _)) => {
+                Err(Some(format!("it did not answer within {timeout_ms} ms")))
+            }
+        };
+        s.store.settle(&self.pacer_key, id, interval, None);
+        answer
+    }
+
+    /// The store failed: pace in this process alone, ask it again later, and say so once per
+    /// outage.
+    fn store_failed(&self, s: &StoreState, reason: &str, request: &HttpRequest, attempt: u32) {
+        s.down_until.set(self.sleep.now_ms() + STORE_RETRY_MS);
+        if s.failing.replace(true) {
+            return;
+        }
+        let mut message = format!(
+            "the rate-limit store failed ({reason}): pacing in this process alone, asking the store again in {STORE_RETRY_MS} ms"
+        );
+        if let Some(t) = self.config.access_token.as_deref() {
+            message = message.replace(t, "[redacted]");
+        }
+        self.emit_event(
+            "fallback",
+            request,
+            None,
+            attempt,
+            Some(STORE_RETRY_MS),
+            Some(message),
+        );
+    }
+
+    /// Tells the store (when it is answering) to hold every process of the token for `ms`.
+    fn tell_store_block(&self, ms: u64) {
+        if let Some(s) = self.store.as_ref().filter(|s| !s.failing.get()) {
+            s.store.block(&self.pacer_key, ms);
         }
     }
 
@@ -195,12 +306,21 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             return;
         }
         let num = |name: &str| r.header(name).and_then(|v| v.trim().parse::<u64>().ok());
-        self.limiter.borrow_mut().observe(
-            now,
-            num("x-hubspot-ratelimit-max").map(|v| v.min(u32::MAX as u64) as u32),
-            num("x-hubspot-ratelimit-remaining").map(|v| v.min(u32::MAX as u64) as u32),
-            num("x-hubspot-ratelimit-interval-milliseconds"),
-        );
+        let (before, after) = {
+            let mut l = self.limiter.borrow_mut();
+            let before = l.blocked_until();
+            l.observe(
+                now,
+                num("x-hubspot-ratelimit-max").map(|v| v.min(u32::MAX as u64) as u32),
+                num("x-hubspot-ratelimit-remaining").map(|v| v.min(u32::MAX as u64) as u32),
+                num("x-hubspot-ratelimit-interval-milliseconds"),
+            );
+            (before, l.blocked_until())
+        };
+        if after > before {
+            // `Remaining: 0`: the other processes wait too.
+            self.tell_store_block(after.saturating_sub(now));
+        }
     }
 
     /// Sleeps `ms`, or fails with kind `aborted` as soon as the call is cancelled.
@@ -232,6 +352,18 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         attempt: u32,
         ms: Option<u64>,
     ) {
+        self.emit_event(kind, r, status, attempt, ms, None);
+    }
+
+    fn emit_event(
+        &self,
+        kind: &'static str,
+        r: &HttpRequest,
+        status: Option<u16>,
+        attempt: u32,
+        ms: Option<u64>,
+        message: Option<String>,
+    ) {
         if let Some(f) = &self.on_event {
             f(&ClientEvent {
                 kind,
@@ -240,6 +372,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 status,
                 attempt,
                 ms,
+                message,
             });
         }
     }
@@ -315,18 +448,44 @@ fn truncated(body: &str) -> Error {
     e
 }
 
+/// How long a store that failed is left alone before it is asked again.
+pub const STORE_RETRY_MS: u64 = 10_000;
+
 /// A request's slot in the rate-limit window, from its send until its attempt ends (answered,
-/// failed, timed out or dropped): then the limiter counts it from that moment.
+/// failed, timed out or dropped): then the limiter counts it from that moment, and so does the
+/// store that reserved it.
 struct Slot<'a, S: Sleep> {
     limiter: &'a RefCell<Limiter>,
     clock: &'a S,
     ticket: u64,
+    reservation: Option<Reserved<'a>>,
+}
+
+/// A slot the store reserved.
+struct Reserved<'a> {
+    store: &'a dyn RateLimitStore,
+    key: &'a str,
+    id: String,
+    /// The client's fixed window, if any.
+    fixed: Option<Window>,
 }
 
 impl<S: Sleep> Drop for Slot<'_, S> {
     fn drop(&mut self) {
+        let mut seen = (0, None);
         if let Ok(mut l) = self.limiter.try_borrow_mut() {
             l.settle(self.ticket, self.clock.now_ms());
+            if let Some(r) = &self.reservation {
+                let interval = r.fixed.or(l.learned()).map_or(0, |w| w.interval_ms);
+                let learned = l.learned().map(|w| Window {
+                    max: Limiter::allowed(w),
+                    interval_ms: w.interval_ms,
+                });
+                seen = (interval, learned);
+            }
+        }
+        if let Some(r) = &self.reservation {
+            r.store.settle(r.key, &r.id, seen.0, seen.1);
         }
     }
 }

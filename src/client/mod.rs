@@ -18,10 +18,12 @@ use crate::endpoints::*;
 use crate::error::{Error, Result};
 use crate::limiter::Limiter;
 use crate::model::{BatchReadResult, BatchResponse};
+use crate::shared::{self, RateLimitStore};
 use crate::transport::{Sleep, Transport};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 /// A cancellation source (the JS `AbortSignal`, or anything else). The engine checks it before
 /// each attempt and races every attempt against it.
@@ -53,24 +55,68 @@ pub struct Client<T, S> {
     config: Config,
     transport: T,
     sleep: S,
-    limiter: RefCell<Limiter>,
+    /// The pacer: shared with the other clients of the token ([`shared`]) unless
+    /// `rateLimit.shared` is false. The client's fixed window is `config.window`.
+    limiter: Rc<RefCell<Limiter>>,
+    /// The token's pacer key (a digest: never the token).
+    pacer_key: String,
+    store: Option<StoreState>,
     rng: Cell<u64>,
     on_event: Option<EventListener>,
 }
 
+/// A cross-process store and whether it is answering.
+struct StoreState {
+    store: Rc<dyn RateLimitStore>,
+    /// When a failed store may be asked again (0: it is answering).
+    down_until: Cell<u64>,
+    /// Whether the last answer was a failure (one `fallback` event per outage).
+    failing: Cell<bool>,
+    /// This client's prefix of reservation ids, and how many it made.
+    tag: String,
+    reserved: Cell<u64>,
+}
+
 impl<T: Transport, S: Sleep> Client<T, S> {
-    /// A client with a validated configuration.
+    /// A client with a validated configuration. With pacing on and `shared` (the default), its
+    /// pacer is the one every client of the same token and base URL in this thread uses.
     pub fn new(config: Config, transport: T, sleep: S) -> Self {
-        let limiter = RefCell::new(Limiter::new(config.window));
+        let pacer_key = shared::pacer_key(&config.base_url, config.access_token.as_deref());
+        let limiter = if config.pacing && config.shared {
+            shared::shared_limiter(&pacer_key)
+        } else {
+            Rc::new(RefCell::new(Limiter::new(None)))
+        };
         let rng = Cell::new(config.seed | 1);
         Client {
             config,
             transport,
             sleep,
             limiter,
+            pacer_key,
+            store: None,
             rng,
             on_event: None,
         }
+    }
+
+    /// Reserves every request in `store` too, shared by processes (see [`RateLimitStore`]); the
+    /// in-process pacer takes over while the store fails. Has no effect with pacing off.
+    pub fn with_store(mut self, store: Rc<dyn RateLimitStore>) -> Self {
+        self.store = Some(StoreState {
+            store,
+            down_until: Cell::new(0),
+            failing: Cell::new(false),
+            tag: shared::reservation_tag(),
+            reserved: Cell::new(0),
+        });
+        self
+    }
+
+    /// The key this client's requests are paced under: in the in-process registry and in a
+    /// store (a digest of the base URL and the token).
+    pub fn pacer_key(&self) -> &str {
+        &self.pacer_key
     }
 
     /// Calls `f` with every [`ClientEvent`].

@@ -46,7 +46,8 @@ pub struct ClientOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_retries: Option<u32>,
-    /// `false` turns pacing off; an object fixes the allowance; default: learn it from HubSpot's headers.
+    /// `false` turns pacing off; an object fixes the allowance, opts out of sharing or adds a
+    /// store; default: learn it from HubSpot's headers, shared by every client of the token.
     #[serde(default)]
     #[tsify(optional, type = "false | true | RateLimitSettings")]
     pub rate_limit: Option<RateLimitOption>,
@@ -70,7 +71,12 @@ pub enum RateLimitOption {
     Settings(RateLimitSettings),
 }
 
-/// Fixed pacing settings (any field may be left to the default).
+/// Pacing settings (any field may be left to the default).
+///
+/// Clients of one token and base URL share one pacer (its history of requests, the window
+/// learned from headers, the holds after a 429). `maxRequests`/`intervalMs` are this client's
+/// own cap on that shared history: it waits while the token's requests (every sharing client's)
+/// fill its window; a client without them paces by the window learned from HubSpot.
 #[derive(Debug, Clone, Default, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct RateLimitSettings {
@@ -86,6 +92,19 @@ pub struct RateLimitSettings {
     #[serde(default)]
     #[tsify(optional)]
     pub max_concurrent: Option<u32>,
+    /// Default `true`: share one pacer with every client of the same token and base URL in this
+    /// process (in JS: of the same entry); `false`: this client paces alone.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub shared: Option<bool>,
+    /// A store shared by processes (such as `createRedisStore` of `hubspot-associations/redis`):
+    /// every process of the token reserves its requests there. If the store fails or does not
+    /// answer within an attempt's timeout, the client paces in its process alone and emits a
+    /// `fallback` event. Only the JS glue reads it (native code attaches a store with
+    /// `Client::with_store`).
+    #[serde(default)]
+    #[tsify(optional, type = "RateLimitStore")]
+    pub store: Option<IgnoredAny>,
 }
 
 /// The `batchSize` option.
@@ -143,6 +162,8 @@ pub struct Config {
     pub pacing: bool,
     /// A fixed allowance (else learned from headers).
     pub window: Option<Window>,
+    /// Whether the client shares its pacer with the other clients of its token and base URL.
+    pub shared: bool,
     /// Batch chunks in flight at once.
     pub max_concurrent: usize,
     /// Inputs per read request.
@@ -166,6 +187,7 @@ impl Default for Config {
             max_retries: DEFAULT_MAX_RETRIES,
             pacing: true,
             window: None,
+            shared: true,
             max_concurrent: DEFAULT_CONCURRENCY,
             read_batch: MAX_READ_INPUTS,
             write_batch: DEFAULT_WRITE_BATCH,
@@ -240,6 +262,7 @@ impl Config {
             max_retries: o.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             pacing,
             window,
+            shared: settings.shared.unwrap_or(true),
             max_concurrent: settings
                 .max_concurrent
                 .map_or(d.max_concurrent, |n| n as usize),

@@ -208,13 +208,20 @@ function failure(e) {
   throw `network:${message}`;
 }
 
+/** Calls `f` and gives its answer as a promise, whether it returned a value, a promise or threw. */
+function settled(f) {
+  return new Promise((resolve) => resolve(f()));
+}
+
 /**
  * The host object of one client: `send` (one attempt, through the caller's `fetch` with an
  * explicit `this`, or the global one), `abort` (an attempt the engine dropped: timed out or
- * cancelled) and `event` (onEvent). None of them ever throws.
+ * cancelled), `event` (onEvent), and the `rateLimit.store` calls. None of them ever throws.
  */
-function makeHost(fetchFn, onEvent) {
+function makeHost(fetchFn, onEvent, store) {
   const inFlight = new Map();
+  // Reservation ids are unique across processes: this client's random prefix, then the engine's.
+  const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.`;
   return {
     send(method, url, headers, body, id) {
       const h = {};
@@ -259,6 +266,23 @@ function makeHost(fetchFn, onEvent) {
       } catch {
         // A throwing listener must not break the call.
       }
+    },
+    // Rejections reach the engine as a message (it then paces in this process alone).
+    storeReserve(key, id, limit, intervalMs, holdMs) {
+      return settled(() => store.reserve(key, { id: nonce + id, limit, intervalMs, holdMs }))
+        .then((ms) => {
+          if (typeof ms !== "number" || !(ms >= 0)) throw `the store's reserve answered ${ms}, not milliseconds`;
+          return Math.ceil(ms);
+        })
+        .catch((e) => Promise.reject(reason(e)));
+    },
+    storeSettle(key, id, intervalMs, limit, learnedMs) {
+      const slot = { id: nonce + id, intervalMs };
+      if (limit > 0) slot.learned = { limit, intervalMs: learnedMs };
+      settled(() => store.settle(key, slot)).catch(() => {});
+    },
+    storeBlock(key, ms) {
+      settled(() => store.block(key, ms)).catch(() => {});
     },
   };
 }
@@ -339,18 +363,26 @@ export function defineClient(load, HubSpotError) {
         throw invalid("new HubSpotAssociations expects one options object");
       }
       const o = options ?? {};
-      let fetchFn, onEvent, apiVersion, text;
+      let fetchFn, onEvent, apiVersion, text, rateLimit, store;
       try {
         fetchFn = o.fetch ?? undefined;
         onEvent = o.onEvent ?? undefined;
         apiVersion = o.apiVersion;
-        text = JSON.stringify(o, (k, v) => (typeof v === "bigint" ? Number(v) : v));
+        rateLimit = o.rateLimit;
+        store = typeof rateLimit === "object" ? rateLimit?.store ?? undefined : undefined;
+        // The store stays here (the host calls it); the engine sees `store: true`.
+        text = JSON.stringify(o, function (k, v) {
+          return typeof v === "bigint" ? Number(v) : k === "store" && this === rateLimit && v != null ? true : v;
+        });
       } catch (e) {
         throw invalid(`new HubSpotAssociations: options could not be read: ${reason(e)}`);
       }
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
-      const s = { text, host: makeHost(fetchFn, onEvent), events: onEvent !== undefined, engine: null, pending: null, freed: false,
+      if (store !== undefined && !["reserve", "settle", "block"].every((m) => typeof store?.[m] === "function")) {
+        throw invalid("rateLimit.store must have reserve, settle and block methods (a RateLimitStore, such as createRedisStore's)");
+      }
+      const s = { text, host: makeHost(fetchFn, onEvent, store), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });
       const Engine = load();

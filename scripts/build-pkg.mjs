@@ -42,12 +42,12 @@ const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
 for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
-for (const f of ["error", "client", "hubspot", "proxy"]) {
+for (const f of ["error", "client", "hubspot", "proxy", "redis"]) {
   await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
 }
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
   logLevel: "error", define: { "import.meta.url": "undefined" } });
-for (const f of ["index", "inline", "error", "mock", "hubspot", "proxy", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
+for (const f of ["index", "inline", "error", "mock", "hubspot", "proxy", "redis", "wasm/hubspot_associations", "mock-wasm/hubspot_associations_mock"]) {
   writeFileSync(`${out}${f}.d.cts`, readFileSync(`${out}${f}.d.ts`, "utf8").replace(/(from "\.\/[^"]+)\.js"/g, '$1.cjs"'));
 }
 cpSync(`${root}README.md`, `${out}README.md`);
@@ -60,6 +60,9 @@ const pkg = {
   type: "module",
   keywords: ["hubspot", "crm", "associations", "wasm", "api-client"],
   engines: { node: ">=18" },
+  // hubspot-associations/redis only: the Redis store imports `redis` when given a URL.
+  peerDependencies: { redis: "^5.0.0 || ^6.0.0" },
+  peerDependenciesMeta: { redis: { optional: true } },
   sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./inline.cjs", "./browser.js", "./mock.js", "./mock.cjs"],
   files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
   bin: { "hubspot-associations-mock": "./bin/mock-server.js" },
@@ -86,6 +89,10 @@ const pkg = {
     "./proxy": {
       import: { types: "./proxy.d.ts", default: "./proxy.js" },
       require: { types: "./proxy.d.cts", default: "./proxy.cjs" },
+    },
+    "./redis": {
+      import: { types: "./redis.d.ts", default: "./redis.js" },
+      require: { types: "./redis.d.cts", default: "./redis.cjs" },
     },
     "./package.json": "./package.json",
   },

@@ -12,7 +12,6 @@
 
 use crate::limiter::{Limiter, Window};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -66,14 +65,23 @@ pub fn pacer_key(base_url: &str, token: Option<&str>) -> String {
     if let Some(t) = token {
         text.push_str(t);
     }
-    sha256(text.as_bytes())[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha256(text.as_bytes())[..16])
+}
+
+/// Lower-case hex digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
 }
 
 thread_local! {
-    static PACERS: RefCell<HashMap<String, Weak<RefCell<Limiter>>>> = RefCell::new(HashMap::new());
+    // A few tokens per process at most: a list is enough (and smaller in wasm than a map).
+    static PACERS: RefCell<Vec<(String, Weak<RefCell<Limiter>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The pacer of `key` shared by every client of this thread (a wasm instance: every JS client of
@@ -81,12 +89,16 @@ thread_local! {
 pub fn shared_limiter(key: &str) -> Rc<RefCell<Limiter>> {
     PACERS.with(|p| {
         let mut p = p.borrow_mut();
-        if let Some(l) = p.get(key).and_then(Weak::upgrade) {
+        p.retain(|(_, w)| w.strong_count() > 0);
+        if let Some(l) = p
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, w)| w.upgrade())
+        {
             return l;
         }
-        p.retain(|_, w| w.strong_count() > 0);
         let l = Rc::new(RefCell::new(Limiter::new(None)));
-        p.insert(key.to_string(), Rc::downgrade(&l));
+        p.push((key.to_string(), Rc::downgrade(&l)));
         l
     })
 }
@@ -95,20 +107,29 @@ pub fn shared_limiter(key: &str) -> Rc<RefCell<Limiter>> {
 /// process and others: random where the platform gives randomness (natively), else made of a
 /// counter (the JS glue adds a random prefix of its own).
 pub(crate) fn reservation_tag() -> String {
-    use std::hash::{BuildHasher, Hasher};
     thread_local!(static CLIENTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
     let n = CLIENTS.with(|c| {
         c.set(c.get() + 1);
         c.get()
     });
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(n);
-    format!("{:x}.{n}", h.finish())
+    #[cfg(not(target_arch = "wasm32"))]
+    let n = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.finish() ^ n
+    };
+    hex(&n.to_be_bytes())
 }
 
 /// How many shared pacers are alive in this thread (one per token and base URL in use).
 pub fn live_shared_pacers() -> usize {
-    PACERS.with(|p| p.borrow().values().filter(|w| w.strong_count() > 0).count())
+    PACERS.with(|p| {
+        p.borrow()
+            .iter()
+            .filter(|(_, w)| w.strong_count() > 0)
+            .count()
+    })
 }
 
 /// SHA-256 (FIPS 180-4) of `data`.
@@ -185,10 +206,6 @@ fn sha256(data: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|b| format!("{b:02x}")).collect()
-    }
 
     #[test]
     fn sha256_matches_the_standard_vectors() {

@@ -259,13 +259,12 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         let asked = s
             .store
             .reserve(&self.pacer_key, id, limit, interval, timeout_ms);
-        let timer = pin!(self.sleep.sleep(timeout_ms));
-        let answer = match select(abort.aborted(), select(asked, timer)).await {
-            Either::Left(_) => Err(None),
-            Either::Right((Either::Left((r, _)), _)) => return r.map_err(Some),
-            Either::Right((Either::Right(_), _)) => {
+        let answer = match select(asked, pin!(self.wait(timeout_ms, abort))).await {
+            Either::Left((r, _)) => return r.map_err(Some),
+            Either::Right((Ok(()), _)) => {
                 Err(Some(format!("it did not answer within {timeout_ms} ms")))
             }
+            Either::Right((Err(_), _)) => Err(None),
         };
         s.store.settle(&self.pacer_key, id, interval, None);
         answer

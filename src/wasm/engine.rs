@@ -3,9 +3,9 @@
 //! crossing each way), and the HTTP exchange goes through a host object that js/client.js makes
 //! around the caller's `fetch` (one crossing per attempt each way).
 
-use super::host::{JsAbort, TimerSleep};
+use super::host::{HostStore, JsAbort, TimerSleep};
 use crate::client::dispatch::{self, CLIENT_TS};
-use crate::client::{plan, Client, ClientOptions, Config, NeverAbort};
+use crate::client::{plan, Client, ClientOptions, Config, NeverAbort, RateLimitOption};
 use crate::error::{Error, ErrorKind};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use js_sys::Promise;
@@ -43,6 +43,33 @@ extern "C" {
     /// Passes one event (JSON text) to the caller's `onEvent`.
     #[wasm_bindgen(method)]
     fn event(this: &Host, json: &str);
+
+    /// `rateLimit.store.reserve`: resolves with 0 (slot taken) or the ms to wait; rejects with a
+    /// message.
+    #[wasm_bindgen(method, js_name = storeReserve)]
+    pub(crate) fn store_reserve(
+        this: &Host,
+        key: &str,
+        id: &str,
+        limit: u32,
+        interval_ms: f64,
+        hold_ms: f64,
+    ) -> Promise;
+
+    /// `rateLimit.store.settle` (fire and forget); `limit` 0: nothing learned.
+    #[wasm_bindgen(method, js_name = storeSettle)]
+    pub(crate) fn store_settle(
+        this: &Host,
+        key: &str,
+        id: &str,
+        interval_ms: f64,
+        limit: u32,
+        learned_interval_ms: f64,
+    );
+
+    /// `rateLimit.store.block` (fire and forget).
+    #[wasm_bindgen(method, js_name = storeBlock)]
+    pub(crate) fn store_block(this: &Host, key: &str, ms: f64);
 }
 
 /// The transport: the host's `send`.
@@ -145,6 +172,9 @@ impl Engine {
                 "new HubSpotAssociations: {e}"
             )))
         })?;
+        // The host holds the store itself; its JSON is `true`.
+        let store =
+            matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store.is_some());
         let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
         let host = Rc::new(host);
         let transport = HostTransport {
@@ -152,6 +182,9 @@ impl Engine {
             next: Cell::new(0),
         };
         let mut client = Client::new(config, transport, TimerSleep);
+        if store {
+            client = client.with_store(Rc::new(HostStore(host.clone())));
+        }
         if events {
             client = client.with_events(move |e| {
                 if let Ok(json) = serde_json::to_string(e) {

@@ -1,11 +1,47 @@
-//! Host services for the client: the caller's `AbortSignal` and `setTimeout`.
+//! Host services for the client: the caller's `AbortSignal`, `setTimeout`, and the rate-limit
+//! store the caller gave (`rateLimit.store`, called through the host object).
 
+use super::engine::Host;
 use crate::client::Abort;
+use crate::limiter::Window;
+use crate::shared::{RateLimitStore, Reservation};
 use js_sys::Promise;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_STORE: &'static str = r#"
+/**
+ * A rate-limit store shared by processes (`rateLimit.store`), such as `createRedisStore` of
+ * `hubspot-associations/redis`. Every client of a token, in every process, reserves each request
+ * there, under `key` (a SHA-256 digest of the base URL and the token: never the token). A slot is
+ * held from the send until one window after the answer. `reserve` must be atomic and should use
+ * one clock for everyone (the store's); what the store keeps should expire. If a call rejects or
+ * `reserve` does not answer within the attempt's timeout, the client paces in its process alone,
+ * emits a `fallback` event, and asks the store again 10 s later.
+ */
+export interface RateLimitStore {
+  /**
+   * Takes a slot for request `id` (unique across processes) if fewer than `limit` requests of
+   * `key` hold one; held as in flight for `holdMs` at most, then one window of `intervalMs`.
+   * `limit` 0: the client does not know the allowance yet (use the one `settle` last shared, or
+   * take the slot without pacing). Resolves with 0 (taken) or the milliseconds to wait before
+   * asking again (also while `block` holds everyone).
+   */
+  reserve(key: string, slot: { id: string; limit: number; intervalMs: number; holdMs: number }): Promise<number>;
+  /**
+   * Request `id` was answered (or failed) now: hold its slot one window of `intervalMs` (0: the
+   * learned one, else 10 s). `learned`: the allowance HubSpot's headers announced, already reduced
+   * to the share the client uses, for the other processes.
+   */
+  settle(key: string, slot: { id: string; intervalMs: number; learned?: { limit: number; intervalMs: number } }): Promise<void> | void;
+  /** Holds every request of `key` in every process for `ms` (after a 429 or `Remaining: 0`). */
+  block(key: string, ms: number): Promise<void> | void;
+}
+"#;
 
 /// The caller's `AbortSignal` as the core's [`Abort`].
 pub(crate) struct JsAbort(pub web_sys::AbortSignal);
@@ -45,5 +81,41 @@ impl crate::transport::Sleep for TimerSleep {
 
     fn now_ms(&self) -> u64 {
         js_sys::Date::now() as u64
+    }
+}
+
+/// The caller's `rateLimit.store`, through the host object.
+pub(crate) struct HostStore(pub Rc<Host>);
+
+impl RateLimitStore for HostStore {
+    fn reserve(
+        &self,
+        key: &str,
+        id: &str,
+        limit: u32,
+        interval_ms: u64,
+        hold_ms: u64,
+    ) -> Reservation<'_> {
+        let asked = self
+            .0
+            .store_reserve(key, id, limit, interval_ms as f64, hold_ms as f64);
+        Box::pin(async move {
+            match JsFuture::from(asked).await {
+                Ok(ms) => Ok(ms.as_f64().map_or(0, |ms| ms as u64)),
+                Err(e) => Err(e
+                    .as_string()
+                    .unwrap_or_else(|| "the store's reserve rejected".into())),
+            }
+        })
+    }
+
+    fn settle(&self, key: &str, id: &str, interval_ms: u64, learned: Option<Window>) {
+        let (limit, learned_ms) = learned.map_or((0, 0), |w| (w.max, w.interval_ms));
+        self.0
+            .store_settle(key, id, interval_ms as f64, limit, learned_ms as f64);
+    }
+
+    fn block(&self, key: &str, ms: u64) {
+        self.0.store_block(key, ms as f64);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! - **In a process** (a thread, natively; a wasm instance in JS), clients with the same token and
 //!   base URL share one [`Limiter`] from a registry ([`shared_limiter`]), keyed by
-//!   [`pacer_key`]: a SHA-256 digest of the base URL and the token, never the token itself. The
+//!   [`pacer_key`]: a digest of the base URL and the token, never the token itself. The
 //!   registry holds weak references, so the pacer goes away with its last client.
 //! - **Across processes**, a [`RateLimitStore`] (the Redis store of `hubspot-associations/redis`
 //!   in JS) takes reservations atomically for everyone using the same key, and passes on what
@@ -53,10 +53,10 @@ pub trait RateLimitStore {
     fn block(&self, key: &str, ms: u64);
 }
 
-/// The key of a token's pacer: 32 hex digits of the SHA-256 digest of the base URL and the token
+/// The key of a token's pacer: 32 hex digits of a 128-bit digest of the base URL and the token
 /// (or of the base URL alone for a client without one). Stable across processes, versions and
-/// machines, so that every process of a token meets at the same store key; the token cannot be
-/// read back from it.
+/// machines (the digest is spelled out here, not left to the standard library), so that every
+/// process of a token meets at the same store key; the token cannot be read back from it.
 pub fn pacer_key(base_url: &str, token: Option<&str>) -> String {
     let mut text = String::with_capacity(64);
     text.push_str("hubspot-associations pacer\n");
@@ -65,7 +65,7 @@ pub fn pacer_key(base_url: &str, token: Option<&str>) -> String {
     if let Some(t) = token {
         text.push_str(t);
     }
-    hex(&sha256(text.as_bytes())[..16])
+    hex(&digest(text.as_bytes()))
 }
 
 /// Lower-case hex digits of `bytes`.
@@ -132,74 +132,22 @@ pub fn live_shared_pacers() -> usize {
     })
 }
 
-/// SHA-256 (FIPS 180-4) of `data`.
-fn sha256(data: &[u8]) -> [u8; 32] {
-    const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2,
-    ];
-    let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
-    ];
-    let mut msg = data.to_vec();
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
+/// A 128-bit digest of `data`: two FNV-1a passes (forwards and backwards, from different
+/// offset bases), each finished with a 64-bit mixer. Not cryptographic, and it need not be: a
+/// token carries far more than 128 bits of entropy, so a digest cannot be turned back into it;
+/// and two keys colliding (about 2^-128 for a pair) would only make two tokens pace together.
+/// Small on purpose (the client's wasm is held to a size budget).
+fn digest(data: &[u8]) -> [u8; 16] {
+    fn fnv(basis: u64, bytes: impl Iterator<Item = u8>) -> u64 {
+        let mut h = bytes.fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+        // splitmix64's finaliser: every input bit reaches every output bit.
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
     }
-    msg.extend_from_slice(&((data.len() as u64) * 8).to_be_bytes());
-    for block in msg.chunks(64) {
-        let mut w = [0u32; 64];
-        for (i, word) in block.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let mut v = h;
-        for i in 0..64 {
-            let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
-            let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7]
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
-            let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
-            let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-            let t2 = s0.wrapping_add(maj);
-            v = [
-                t1.wrapping_add(t2),
-                v[0],
-                v[1],
-                v[2],
-                v[3].wrapping_add(t1),
-                v[4],
-                v[5],
-                v[6],
-            ];
-        }
-        for (a, b) in h.iter_mut().zip(v) {
-            *a = a.wrapping_add(b);
-        }
-    }
-    let mut out = [0u8; 32];
-    for (i, word) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&word.to_be_bytes());
-    }
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&fnv(0xcbf2_9ce4_8422_2325, data.iter().copied()).to_be_bytes());
+    out[8..].copy_from_slice(&fnv(0x6c62_272e_07bb_0142, data.iter().rev().copied()).to_be_bytes());
     out
 }
 
@@ -208,26 +156,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha256_matches_the_standard_vectors() {
+    fn the_digest_is_spelled_out_and_spreads_every_bit() {
+        // Fixed values (computed independently): processes built by other compilers or versions
+        // must meet at the same store key.
+        assert_eq!(hex(&digest(b"")), "f52a15e9a9b5e89b292417dcc0d778ab");
         assert_eq!(
-            hex(&sha256(b"")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            pacer_key(
+                "https://api.hubapi.com",
+                Some("pat-na1-11111111-2222-3333-4444-555555555555")
+            ),
+            "6ea8b0123647cef27d60dc1194d4cab8"
         );
         assert_eq!(
-            hex(&sha256(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            pacer_key("https://api.hubapi.com", Some("t")),
+            pacer_key("https://api.hubapi.com", Some("t"))
         );
-        assert_eq!(
-            hex(&sha256(
-                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
-            )),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-        // Two blocks and the length across a block boundary.
-        assert_eq!(
-            hex(&sha256(&[b'a'; 1000])),
-            "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"
-        );
+        // One bit of input changes about half of the 128 output bits.
+        let a = digest(b"pat-na1-00000000-0000-0000-0000-000000000000");
+        let b = digest(b"pat-na1-00000000-0000-0000-0000-000000000001");
+        let differ: u32 = a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum();
+        assert!((40..=88).contains(&differ), "{differ} bits differ");
     }
 
     #[test]

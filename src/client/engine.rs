@@ -8,7 +8,7 @@ use crate::endpoints::RequestSpec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limiter::{Limiter, Window};
 use crate::retry::{decide, Decision, Outcome};
-use crate::shared::RateLimitStore;
+use crate::shared::{RateLimitStore, Reservation};
 use crate::transport::{HttpRequest, HttpResponse, Sleep, Transport, TransportError};
 use futures_util::future::{select, Either};
 use futures_util::stream::{self, StreamExt};
@@ -191,9 +191,11 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         if !self.config.pacing {
             return Ok(None);
         }
+        // A wait the store asked for, waited before asking it again.
+        let mut store_wait = 0;
         loop {
             let now = self.sleep.now_ms();
-            let (mut delay, blocked, window) = {
+            let (local, blocked, window) = {
                 let mut l = self.limiter.borrow_mut();
                 (
                     l.delay_for(now, self.config.window),
@@ -201,73 +203,81 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                     l.window_for(self.config.window),
                 )
             };
-            let mut reservation = None;
-            let store = self.store.as_ref();
-            if let Some(s) = store.filter(|s| blocked == 0 && now >= s.down_until.get()) {
-                s.reserved.set(s.reserved.get() + 1);
-                let id = format!("{}-{}", s.tag, s.reserved.get());
-                match self.reserve(s, &id, window, timeout_ms, abort).await {
-                    Ok(0) => {
-                        delay = 0;
-                        reservation = Some(Reserved {
+            let (limit, interval) = window.map_or((0, 0), |w| (Limiter::allowed(w), w.interval_ms));
+            let ask = self
+                .store
+                .as_ref()
+                .filter(|s| store_wait == 0 && blocked == 0 && now >= s.down_until.get());
+            // One await in the loop: the store's answer raced against the attempt's timeout, or
+            // a wait (with nothing to race).
+            let (asked, ms, id): (Reservation<'_>, u64, String) = match ask {
+                Some(s) => {
+                    s.reserved.set(s.reserved.get() + 1);
+                    let id = format!("{}-{}", s.tag, s.reserved.get());
+                    let asked = s
+                        .store
+                        .reserve(&self.pacer_key, &id, limit, interval, timeout_ms);
+                    (asked, timeout_ms, id)
+                }
+                None => {
+                    let delay = match std::mem::take(&mut store_wait) {
+                        0 => local,
+                        w => w.max(blocked),
+                    };
+                    if delay == 0 {
+                        return Ok(Some(self.slot(None)));
+                    }
+                    self.emit("wait", request, None, attempt, Some(delay));
+                    (Box::pin(std::future::pending()), delay, String::new())
+                }
+            };
+            let outcome = match select(asked, pin!(self.wait(ms, abort))).await {
+                Either::Left((answer, _)) => Either::Left(answer),
+                Either::Right((waited, _)) => Either::Right(waited),
+            };
+            let Some(s) = ask else {
+                // Waited (or aborted: the pending side never ends).
+                if let Either::Right(waited) = outcome {
+                    waited?;
+                }
+                continue;
+            };
+            let answer = match outcome {
+                Either::Left(answer) => answer,
+                Either::Right(waited) => {
+                    // Given up on: settled at once, in case the store took it.
+                    s.store.settle(&self.pacer_key, &id, interval, None);
+                    waited?;
+                    Err(format!("it did not answer within {timeout_ms} ms"))
+                }
+            };
+            match answer {
+                Ok(w) => {
+                    // Answering (again).
+                    s.failing.set(false);
+                    if w == 0 {
+                        return Ok(Some(self.slot(Some(Reserved {
                             store: &*s.store,
                             key: &self.pacer_key,
                             id,
                             fixed: self.config.window,
-                        });
+                        }))));
                     }
-                    Ok(ms) => delay = ms,
-                    Err(Some(reason)) => {
-                        self.store_failed(s, &reason, request, attempt);
-                        continue;
-                    }
-                    Err(None) => {
-                        return Err(Error::new(
-                            ErrorKind::Aborted,
-                            "the call was aborted while waiting",
-                        ))
-                    }
+                    store_wait = w;
                 }
+                Err(reason) => self.store_failed(s, &reason, request, attempt),
             }
-            if delay == 0 {
-                let ticket = self.limiter.borrow_mut().start();
-                return Ok(Some(Slot {
-                    limiter: &self.limiter,
-                    clock: &self.sleep,
-                    ticket,
-                    reservation,
-                }));
-            }
-            self.emit("wait", request, None, attempt, Some(delay));
-            self.wait(delay, abort).await?;
         }
     }
 
-    /// Asks the store for a slot, raced against `timeout_ms` and the call's cancellation: the
-    /// store's answer (0: taken; else the wait), `Err(Some(reason))` when it failed or did not
-    /// answer in time, `Err(None)` when the call was aborted. A reservation given up on is
-    /// settled at once, in case the store took it.
-    async fn reserve(
-        &self,
-        s: &StoreState,
-        id: &str,
-        window: Option<Window>,
-        timeout_ms: u64,
-        abort: &dyn Abort,
-    ) -> std::result::Result<u64, Option<String>> {
-        let (limit, interval) = window.map_or((0, 0), |w| (Limiter::allowed(w), w.interval_ms));
-        let asked = s
-            .store
-            .reserve(&self.pacer_key, id, limit, interval, timeout_ms);
-        let answer = match select(asked, pin!(self.wait(timeout_ms, abort))).await {
-            Either::Left((r, _)) => return r.map_err(Some),
-            Either::Right((Ok(()), _)) => {
-                Err(Some(format!("it did not answer within {timeout_ms} ms")))
-            }
-            Either::Right((Err(_), _)) => Err(None),
-        };
-        s.store.settle(&self.pacer_key, id, interval, None);
-        answer
+    /// A slot for a request about to be sent (and the store's reservation of it, if any).
+    fn slot<'a>(&'a self, reservation: Option<Reserved<'a>>) -> Slot<'a, S> {
+        Slot {
+            limiter: &self.limiter,
+            clock: &self.sleep,
+            ticket: self.limiter.borrow_mut().start(),
+            reservation,
+        }
     }
 
     /// The store failed: pace in this process alone, ask it again later, and say so once per
@@ -470,6 +480,8 @@ struct Reserved<'a> {
 }
 
 impl<S: Sleep> Drop for Slot<'_, S> {
+    // One copy, not one per place a slot can be dropped.
+    #[inline(never)]
     fn drop(&mut self) {
         let mut seen = (0, None);
         if let Ok(mut l) = self.limiter.try_borrow_mut() {

@@ -208,11 +208,6 @@ function failure(e) {
   throw `network:${message}`;
 }
 
-/** Calls `f` and gives its answer as a promise, whether it returned a value, a promise or threw. */
-function settled(f) {
-  return new Promise((resolve) => resolve(f()));
-}
-
 /**
  * The host object of one client: `send` (one attempt, through the caller's `fetch` with an
  * explicit `this`, or the global one), `abort` (an attempt the engine dropped: timed out or
@@ -221,7 +216,7 @@ function settled(f) {
 function makeHost(fetchFn, onEvent, store) {
   const inFlight = new Map();
   // Reservation ids are unique across processes: this client's random prefix, then the engine's.
-  const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.`;
+  const nonce = `${Math.random().toString(36).slice(2)}.`;
   return {
     send(method, url, headers, body, id) {
       const h = {};
@@ -267,22 +262,27 @@ function makeHost(fetchFn, onEvent, store) {
         // A throwing listener must not break the call.
       }
     },
-    // Rejections reach the engine as a message (it then paces in this process alone).
-    storeReserve(key, id, limit, intervalMs, holdMs) {
-      return settled(() => store.reserve(key, { id: nonce + id, limit, intervalMs, holdMs }))
-        .then((ms) => {
+    // rateLimit.store: 0 reserve (the milliseconds to wait; a rejection reaches the engine as a
+    // message, and it then paces in this process alone), 1 settle, 2 block (fire and forget).
+    store(op, key, id, a, b, c) {
+      id = nonce + id;
+      const answer = new Promise((resolve) =>
+        resolve(
+          op === 0
+            ? store.reserve(key, { id, limit: a, intervalMs: b, holdMs: c })
+            : op === 1
+              ? store.settle(key, b > 0 ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
+              : store.block(key, a),
+        ),
+      );
+      if (op) return void answer.catch(() => {});
+      return answer.then(
+        (ms) => {
           if (typeof ms !== "number" || !(ms >= 0)) throw `the store's reserve answered ${ms}, not milliseconds`;
           return Math.ceil(ms);
-        })
-        .catch((e) => Promise.reject(reason(e)));
-    },
-    storeSettle(key, id, intervalMs, limit, learnedMs) {
-      const slot = { id: nonce + id, intervalMs };
-      if (limit > 0) slot.learned = { limit, intervalMs: learnedMs };
-      settled(() => store.settle(key, slot)).catch(() => {});
-    },
-    storeBlock(key, ms) {
-      settled(() => store.block(key, ms)).catch(() => {});
+        },
+        (e) => Promise.reject(reason(e)),
+      );
     },
   };
 }
@@ -363,25 +363,21 @@ export function defineClient(load, HubSpotError) {
         throw invalid("new HubSpotAssociations expects one options object");
       }
       const o = options ?? {};
-      let fetchFn, onEvent, apiVersion, text, rateLimit, store;
+      let fetchFn, onEvent, apiVersion, text, store, badStore;
       try {
         fetchFn = o.fetch ?? undefined;
         onEvent = o.onEvent ?? undefined;
         apiVersion = o.apiVersion;
-        rateLimit = o.rateLimit;
-        store = typeof rateLimit === "object" ? rateLimit?.store ?? undefined : undefined;
+        store = o.rateLimit?.store ?? undefined;
+        badStore = store !== undefined && !["reserve", "settle", "block"].every((m) => typeof store[m] === "function");
         // The store stays here (the host calls it); the engine sees `store: true`.
-        text = JSON.stringify(o, function (k, v) {
-          return typeof v === "bigint" ? Number(v) : k === "store" && this === rateLimit && v != null ? true : v;
-        });
+        text = JSON.stringify(o, (k, v) => (typeof v === "bigint" ? Number(v) : v && v === store ? true : v));
       } catch (e) {
         throw invalid(`new HubSpotAssociations: options could not be read: ${reason(e)}`);
       }
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
-      if (store !== undefined && !["reserve", "settle", "block"].every((m) => typeof store?.[m] === "function")) {
-        throw invalid("rateLimit.store must have reserve, settle and block methods (a RateLimitStore, such as createRedisStore's)");
-      }
+      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore: an object with reserve, settle and block methods");
       const s = { text, host: makeHost(fetchFn, onEvent, store), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });

@@ -89,7 +89,14 @@ impl Limiter {
             self.settled.pop_front();
         }
         // Answers still inside this user's window (the others may matter to a longer one).
-        let first = self.settled.partition_point(|&t| t + w.interval_ms <= now);
+        let mut first = 0;
+        while self
+            .settled
+            .get(first)
+            .is_some_and(|&t| t + w.interval_ms <= now)
+        {
+            first += 1;
+        }
         let allowed = Self::allowed(w) as usize;
         let held = self.in_flight.len() + self.settled.len() - first;
         let paced = if held < allowed {
@@ -155,13 +162,11 @@ impl Limiter {
             // Someone else (another process with the same token) may be using the allowance:
             // wait for our oldest request to leave the window, or a whole window.
             let w = self.window().map(|w| w.interval_ms).unwrap_or(10_000);
-            let until = self
-                .settled
-                .iter()
-                .find(|&&t| t + w > now)
-                .map(|&t| t + w)
-                .unwrap_or(now + w)
-                .max(now + 1);
+            let mut i = 0;
+            while self.settled.get(i).is_some_and(|&t| t + w <= now) {
+                i += 1;
+            }
+            let until = self.settled.get(i).map_or(now + w, |&t| t + w).max(now + 1);
             self.blocked_until = self.blocked_until.max(until);
         }
     }

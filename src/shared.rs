@@ -27,7 +27,8 @@ pub type Reservation<'a> = Pin<Box<dyn Future<Output = Result<u64, String>> + 'a
 /// should use one clock for everyone (the store's own) and let what they keep expire, so that a
 /// process that dies holds nothing for long.
 pub trait RateLimitStore {
-    /// Takes a slot for the request `id` (unique among every client's requests) if fewer than
+    /// Takes a slot for the request `id` (unique among this process's requests: random bits and a
+    /// count natively; the JS glue adds a random prefix of its own) if fewer than
     /// `limit` requests of `key` hold one; the slot is held as in flight for at most `hold_ms`
     /// (the attempt's timeout), then one window of `interval_ms`. `limit` 0 means the client does
     /// not know the allowance yet: use the one learned from another process ([`Self::settle`]),
@@ -36,7 +37,7 @@ pub trait RateLimitStore {
     fn reserve(
         &self,
         key: &str,
-        id: &str,
+        id: u64,
         limit: u32,
         interval_ms: u64,
         hold_ms: u64,
@@ -46,7 +47,7 @@ pub trait RateLimitStore {
     /// `interval_ms` (0: the learned one, else 10 s). `learned` is the allowance learned from
     /// HubSpot's headers, already reduced to the share the pacer uses (`max` requests per
     /// `interval_ms`), for the other processes. Fire and forget: the engine does not wait.
-    fn settle(&self, key: &str, id: &str, interval_ms: u64, learned: Option<Window>);
+    fn settle(&self, key: &str, id: u64, interval_ms: u64, learned: Option<Window>);
 
     /// Holds every request of `key`, in every process, for `ms` (after a 429, or an answer
     /// saying `Remaining: 0`). Fire and forget.
@@ -103,23 +104,19 @@ pub fn shared_limiter(key: &str) -> Rc<RefCell<Limiter>> {
     })
 }
 
-/// A tag that tells this client's store reservations apart from every other client's, in this
-/// process and others: random where the platform gives randomness (natively), else made of a
-/// counter (the JS glue adds a random prefix of its own).
-pub(crate) fn reservation_tag() -> String {
-    thread_local!(static CLIENTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
-    let n = CLIENTS.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
+/// Where this client's reservation ids start: random natively, so that they differ from every
+/// other client's in this process and others; 0 in wasm, where each JS client's host prefixes
+/// the ids with random characters of its own.
+pub(crate) fn reservation_base() -> u64 {
     #[cfg(not(target_arch = "wasm32"))]
-    let n = {
+    {
         use std::hash::{BuildHasher, Hasher};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(n);
-        h.finish() ^ n
-    };
-    hex(&n.to_be_bytes())
+        h.write_u8(0);
+        h.finish() & !0xffff_ffff
+    }
+    #[cfg(target_arch = "wasm32")]
+    0
 }
 
 /// How many shared pacers are alive in this thread (one per token and base URL in use).

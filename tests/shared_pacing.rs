@@ -309,7 +309,7 @@ fn a_429_seen_by_one_client_holds_the_other() {
 struct MemoryStore {
     clock: Rc<Clock>,
     /// Per key: (id, when its slot frees).
-    slots: RefCell<HashMap<String, Vec<(String, u64)>>>,
+    slots: RefCell<HashMap<String, Vec<(u64, u64)>>>,
     learned: RefCell<HashMap<String, Window>>,
     blocked: RefCell<HashMap<String, u64>>,
     reserves: Cell<u32>,
@@ -335,14 +335,7 @@ impl MemoryStore {
 }
 
 impl RateLimitStore for MemoryStore {
-    fn reserve(
-        &self,
-        key: &str,
-        id: &str,
-        limit: u32,
-        interval: u64,
-        hold: u64,
-    ) -> Reservation<'_> {
+    fn reserve(&self, key: &str, id: u64, limit: u32, interval: u64, hold: u64) -> Reservation<'_> {
         self.reserves.set(self.reserves.get() + 1);
         let now = self.clock.now.get();
         let blocked = self.blocked.borrow().get(key).copied().unwrap_or(0);
@@ -361,14 +354,14 @@ impl RateLimitStore for MemoryStore {
                 frees.sort_unstable();
                 (frees[held.len() - limit as usize] - now).min(interval)
             } else {
-                held.push((id.to_string(), now + hold + interval));
+                held.push((id, now + hold + interval));
                 0
             }
         };
         Box::pin(std::future::ready(Ok(answer)))
     }
 
-    fn settle(&self, key: &str, id: &str, interval: u64, learned: Option<Window>) {
+    fn settle(&self, key: &str, id: u64, interval: u64, learned: Option<Window>) {
         if let Some(w) = learned {
             self.learned.borrow_mut().insert(key.to_string(), w);
         }
@@ -451,14 +444,14 @@ struct BrokenStore {
 }
 
 impl RateLimitStore for BrokenStore {
-    fn reserve(&self, _: &str, _: &str, _: u32, _: u64, _: u64) -> Reservation<'_> {
+    fn reserve(&self, _: &str, _: u64, _: u32, _: u64, _: u64) -> Reservation<'_> {
         self.reserves.set(self.reserves.get() + 1);
         match &self.failure {
             Some(m) => Box::pin(std::future::ready(Err(m.clone()))),
             None => Box::pin(std::future::pending()),
         }
     }
-    fn settle(&self, _: &str, _: &str, _: u64, _: Option<Window>) {}
+    fn settle(&self, _: &str, _: u64, _: u64, _: Option<Window>) {}
     fn block(&self, _: &str, _: u64) {}
 }
 

@@ -210,13 +210,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 .filter(|s| store_wait == 0 && blocked == 0 && now >= s.down_until.get());
             // One await in the loop: the store's answer raced against the attempt's timeout, or
             // a wait (with nothing to race).
-            let (asked, ms, id): (Reservation<'_>, u64, String) = match ask {
+            let (asked, ms, id): (Reservation<'_>, u64, u64) = match ask {
                 Some(s) => {
-                    s.reserved.set(s.reserved.get() + 1);
-                    let id = format!("{}-{}", s.tag, s.reserved.get());
+                    let id = s.reserved.get() + 1;
+                    s.reserved.set(id);
                     let asked = s
                         .store
-                        .reserve(&self.pacer_key, &id, limit, interval, timeout_ms);
+                        .reserve(&self.pacer_key, id, limit, interval, timeout_ms);
                     (asked, timeout_ms, id)
                 }
                 None => {
@@ -228,7 +228,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                         return Ok(Some(self.slot(None)));
                     }
                     self.emit("wait", request, None, attempt, Some(delay));
-                    (Box::pin(std::future::pending()), delay, String::new())
+                    (Box::pin(std::future::pending()), delay, 0)
                 }
             };
             let outcome = match select(asked, pin!(self.wait(ms, abort))).await {
@@ -246,7 +246,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 Either::Left(answer) => answer,
                 Either::Right(waited) => {
                     // Given up on: settled at once, in case the store took it.
-                    s.store.settle(&self.pacer_key, &id, interval, None);
+                    s.store.settle(&self.pacer_key, id, interval, None);
                     waited?;
                     Err(format!("it did not answer within {timeout_ms} ms"))
                 }
@@ -288,7 +288,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             return;
         }
         let mut message = format!(
-            "the rate-limit store failed ({reason}): pacing in this process alone, asking the store again in {STORE_RETRY_MS} ms"
+            "the rate-limit store failed ({reason}): pacing in this process alone, asking the store again in 10 s"
         );
         if let Some(t) = self.config.access_token.as_deref() {
             message = message.replace(t, "[redacted]");
@@ -459,6 +459,8 @@ fn truncated(body: &str) -> Error {
 
 /// How long a store that failed is left alone before it is asked again.
 pub const STORE_RETRY_MS: u64 = 10_000;
+// The fallback event says "10 s" in words.
+const _: () = assert!(STORE_RETRY_MS == 10_000);
 
 /// A request's slot in the rate-limit window, from its send until its attempt ends (answered,
 /// failed, timed out or dropped): then the limiter counts it from that moment, and so does the
@@ -474,7 +476,7 @@ struct Slot<'a, S: Sleep> {
 struct Reserved<'a> {
     store: &'a dyn RateLimitStore,
     key: &'a str,
-    id: String,
+    id: u64,
     /// The client's fixed window, if any.
     fixed: Option<Window>,
 }
@@ -496,7 +498,7 @@ impl<S: Sleep> Drop for Slot<'_, S> {
             }
         }
         if let Some(r) = &self.reservation {
-            r.store.settle(r.key, &r.id, seen.0, seen.1);
+            r.store.settle(r.key, r.id, seen.0, seen.1);
         }
     }
 }

@@ -72,8 +72,7 @@ struct StoreState {
     down_until: Cell<u64>,
     /// Whether the last answer was a failure (one `fallback` event per outage).
     failing: Cell<bool>,
-    /// This client's prefix of reservation ids, and how many it made.
-    tag: String,
+    /// The id of this client's latest reservation.
     reserved: Cell<u64>,
 }
 
@@ -107,8 +106,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             store,
             down_until: Cell::new(0),
             failing: Cell::new(false),
-            tag: shared::reservation_tag(),
-            reserved: Cell::new(0),
+            reserved: Cell::new(shared::reservation_base()),
         });
         self
     }

@@ -62,13 +62,37 @@ pub struct ClientOptions {
 }
 
 /// The `rateLimit` option: `false`/`true`, or settings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum RateLimitOption {
     /// `false`: no pacing (429s are still retried); `true`: the default.
     Enabled(bool),
     /// Fixed settings.
     Settings(RateLimitSettings),
+}
+
+// By hand rather than `#[serde(untagged)]`: a boolean or an object, read once (untagged enums
+// buffer the value first, and that machinery is kilobytes of the client's wasm).
+impl<'de> Deserialize<'de> for RateLimitOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RateLimitOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("false, true or an object of rate-limit settings")
+            }
+            fn visit_bool<E>(self, on: bool) -> std::result::Result<RateLimitOption, E> {
+                Ok(RateLimitOption::Enabled(on))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<RateLimitOption, A::Error> {
+                RateLimitSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RateLimitOption::Settings)
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// Pacing settings (any field may be left to the default).
@@ -100,11 +124,11 @@ pub struct RateLimitSettings {
     /// A store shared by processes (such as `createRedisStore` of `hubspot-associations/redis`):
     /// every process of the token reserves its requests there. If the store fails or does not
     /// answer within an attempt's timeout, the client paces in its process alone and emits a
-    /// `fallback` event. Only the JS glue reads it (native code attaches a store with
-    /// `Client::with_store`).
+    /// `fallback` event. Only the JS glue reads it: the store stays in JS, and the JSON the
+    /// engine reads says `true` (native code attaches a store with `Client::with_store`).
     #[serde(default)]
     #[tsify(optional, type = "RateLimitStore")]
-    pub store: Option<IgnoredAny>,
+    pub store: Option<bool>,
 }
 
 /// The `batchSize` option.

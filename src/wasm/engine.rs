@@ -44,32 +44,20 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn event(this: &Host, json: &str);
 
-    /// `rateLimit.store.reserve`: resolves with 0 (slot taken) or the ms to wait; rejects with a
-    /// message.
-    #[wasm_bindgen(method, js_name = storeReserve)]
-    pub(crate) fn store_reserve(
+    /// Calls the caller's `rateLimit.store`: `op` 0 is `reserve(key, {id, limit: a, intervalMs:
+    /// b, holdMs: c})`, answered with a promise of the milliseconds to wait (rejected with a
+    /// message); 1 is `settle(key, {id, intervalMs: a, learned?: {limit: b, intervalMs: c}})`
+    /// and 2 is `block(key, a)`, both fire and forget (one import for the three: a smaller wasm).
+    #[wasm_bindgen(method)]
+    pub(crate) fn store(
         this: &Host,
+        op: u32,
         key: &str,
-        id: &str,
-        limit: u32,
-        interval_ms: f64,
-        hold_ms: f64,
-    ) -> Promise;
-
-    /// `rateLimit.store.settle` (fire and forget); `limit` 0: nothing learned.
-    #[wasm_bindgen(method, js_name = storeSettle)]
-    pub(crate) fn store_settle(
-        this: &Host,
-        key: &str,
-        id: &str,
-        interval_ms: f64,
-        limit: u32,
-        learned_interval_ms: f64,
-    );
-
-    /// `rateLimit.store.block` (fire and forget).
-    #[wasm_bindgen(method, js_name = storeBlock)]
-    pub(crate) fn store_block(this: &Host, key: &str, ms: f64);
+        id: f64,
+        a: f64,
+        b: f64,
+        c: f64,
+    ) -> JsValue;
 }
 
 /// The transport: the host's `send`.
@@ -173,8 +161,7 @@ impl Engine {
             )))
         })?;
         // The host holds the store itself; its JSON is `true`.
-        let store =
-            matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store.is_some());
+        let store = matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store == Some(true));
         let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
         let host = Rc::new(host);
         let transport = HostTransport {

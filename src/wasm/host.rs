@@ -88,34 +88,36 @@ impl crate::transport::Sleep for TimerSleep {
 pub(crate) struct HostStore(pub Rc<Host>);
 
 impl RateLimitStore for HostStore {
-    fn reserve(
-        &self,
-        key: &str,
-        id: &str,
-        limit: u32,
-        interval_ms: u64,
-        hold_ms: u64,
-    ) -> Reservation<'_> {
-        let asked = self
-            .0
-            .store_reserve(key, id, limit, interval_ms as f64, hold_ms as f64);
+    fn reserve(&self, key: &str, id: u64, limit: u32, interval: u64, hold: u64) -> Reservation<'_> {
+        let asked = self.0.store(
+            0,
+            key,
+            id as f64,
+            limit as f64,
+            interval as f64,
+            hold as f64,
+        );
         Box::pin(async move {
-            match JsFuture::from(asked).await {
-                Ok(ms) => Ok(ms.as_f64().map_or(0, |ms| ms as u64)),
-                Err(e) => Err(e
-                    .as_string()
-                    .unwrap_or_else(|| "the store's reserve rejected".into())),
+            match JsFuture::from(asked.unchecked_into::<Promise>()).await {
+                Ok(ms) => Ok(ms.as_f64().unwrap_or(0.0) as u64),
+                Err(e) => Err(e.as_string().unwrap_or_default()),
             }
         })
     }
 
-    fn settle(&self, key: &str, id: &str, interval_ms: u64, learned: Option<Window>) {
-        let (limit, learned_ms) = learned.map_or((0, 0), |w| (w.max, w.interval_ms));
-        self.0
-            .store_settle(key, id, interval_ms as f64, limit, learned_ms as f64);
+    fn settle(&self, key: &str, id: u64, interval: u64, learned: Option<Window>) {
+        let (limit, every) = learned.map_or((0, 0), |w| (w.max, w.interval_ms));
+        self.0.store(
+            1,
+            key,
+            id as f64,
+            interval as f64,
+            limit as f64,
+            every as f64,
+        );
     }
 
     fn block(&self, key: &str, ms: u64) {
-        self.0.store_block(key, ms as f64);
+        self.0.store(2, key, 0.0, ms as f64, 0.0, 0.0);
     }
 }

@@ -28,6 +28,7 @@ mock: setup build
 # Side by side with @hubspot/api-client (issue 6). `make bench -- --quick` (or ARGS=--quick) for a smoke run;
 # a full run writes bench/RESULTS.md.
 bench: build
+	bash scripts/setup.sh --redis
 	node bench/run.mjs $(filter-out bench,$(MAKECMDGOALS)) $(ARGS)
 
 # Lets `make bench -- --quick` pass the flag through instead of failing on an unknown target.

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { HubSpotAssociations } from "hubspot-associations";
 import { startMockServer } from "hubspot-associations/mock";
 import { measureAll, BUDGET } from "./bundle.mjs";
+import { startRedis, runWorkers, floorMs } from "./workers.mjs";
 import { breakdown, breakdownMarkdown, beforeAfterMarkdown } from "./breakdown.mjs";
 
 const require = createRequire(import.meta.url);
@@ -293,6 +294,44 @@ async function pacing() {
   return r;
 }
 
+// ---------------------------------------------------------------- 2c. many workers, one token (issue 12)
+// Four Node processes (bench/workers-child.mjs: started, connected and warmed, then told "go" at
+// once), one token, one emulator server at 100 requests per 10 s: with the Redis store of
+// hubspot-associations/redis, and each pacing alone.
+async function manyWorkers() {
+  const workers = 4;
+  const pairs = QUICK ? 250 : 5_000;
+  let redis;
+  try {
+    redis = await startRedis();
+  } catch (e) {
+    log(`many workers: skipped (${e.message})`);
+    return { skipped: e.message };
+  }
+  const one = async (useRedis) => {
+    const token = `${TOKEN}-${useRedis ? "redis" : "alone"}`;
+    const server = await startMockServer({ accessToken: token, rateLimit: RATE, port: 0 });
+    try {
+      const { wallMs, outs } = await runWorkers({ baseUrl: server.url, token, workers, pairs, redisUrl: useRedis ? redis.url : undefined });
+      const stats = server.mock.stats();
+      const have = new Set(server.mock.state().associations.filter((a) => a.fromObjectTypeId === "0-1").map((a) => `${a.fromObjectId}>${a.toObjectId}`));
+      let missing = 0;
+      for (let i = 0; i < workers * pairs; i++) if (!have.has(`${i + 1}>${5_000_000 + i + 1}`)) missing++;
+      const r = { wallS: wallMs / 1000, requests: stats.requests, r429: stats.rateLimited, max429: stats.max429InAnyWindow, missing, errors: outs.filter((o) => !o.ok).length, fallbacks: outs.reduce((n, o) => n + o.fallback.length, 0) };
+      log(`many workers (${useRedis ? "Redis store" : "each alone"}): ${JSON.stringify(r)}`);
+      return r;
+    } finally {
+      await server.close();
+    }
+  };
+  try {
+    const floorS = floorMs((workers * pairs) / 100, RATE) / 1000;
+    return { workers, pairs, floorS, redis: await one(true), alone: await one(false) };
+  } finally {
+    await redis.stop();
+  }
+}
+
 // ---------------------------------------------------------------- run
 const t0 = performance.now();
 const load0 = loadavg();
@@ -300,6 +339,7 @@ log(QUICK ? "quick run" : "full run");
 const pc = await perCall();
 const bulk = { ours: await bulkOne("ours"), theirs: await bulkOne("theirs") };
 const pace = await pacing();
+const many = await manyWorkers();
 const size = await sizes();
 const st = await start();
 const mem = await memory();
@@ -370,6 +410,22 @@ L(`| start: fresh node to first completed call, wall ms | ${f0(st.ours.ms)} | ${
 L(`| peak RSS before the read (client loaded, one call made) | ${mb(mem.baselineKb * 1024)} | — | — | |`);
 L(`| browser bundle, uncompressed: JS + .wasm | ${kb(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0))} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0), tb.js) : "—"} | |`);
 L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} | |`);
+L();
+L(`### Many workers, one token (issue 12)`);
+L();
+if (many.skipped) {
+  L(`Skipped: ${many.skipped}.`);
+} else {
+  L(`| ${many.workers} processes × ${f0(many.pairs)} pairs, one token, ${RATE.maxRequests} requests / ${RATE.intervalMs / 1000} s | Redis store (\`rateLimit: {store}\`) | each process alone |`);
+  L(`|---|---:|---:|`);
+  L(`| wall s (floor ${f1(many.floorS)} s) | ${f1(many.redis.wallS)} (${x2(many.redis.wallS / many.floorS)} the floor) | ${f1(many.alone.wallS)} (${x2(many.alone.wallS / many.floorS)} the floor) |`);
+  L(`| requests sent | ${many.redis.requests} | ${many.alone.requests} |`);
+  L(`| 429s received (most in one window) | ${many.redis.r429} (${many.redis.max429}) | ${many.alone.r429} (${many.alone.max429}) |`);
+  L(`| pairs missing afterwards | ${many.redis.missing} | ${many.alone.missing} |`);
+  L();
+  L(`Each worker is a Node process with its own client (bench/workers-child.mjs), started, connected to Redis (Debian's redis-server on a loopback port) and warmed by one call through a stub fetch; all are then told to start at once, and the wall time runs from then to the last worker's answer. ` +
+    `The emulator's server runs in the bench's process. The floor is the requests at the steady rate of the window, as for bulk above: a job that fits in two windows can beat it by using all of both, as the processes pacing alone do, at the price of 429s (each believes it has the whole allowance).`);
+}
 L();
 L(`Per-call: each client runs in its own process (bench/percall-child.mjs) against the emulator in another; ` +
   `${P.calls.associateDefault} associateDefault or ${P.calls.batchRead} batchRead calls a round, ${P.rounds} round(s) interleaved between the three processes in a rotating order, after ${P.warm} warm-up calls each. ` +

@@ -102,7 +102,19 @@ export function createRedisStore(redis, options = {}) {
       c.on("error", (e) => (lastError = e));
       c.on("ready", () => (lastError = null));
       c.connect().catch((e) => (lastError = e));
-      return c;
+      // The first calls wait for the first connection (at most connectTimeoutMs); later ones
+      // fail at once while Redis is unreachable.
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          c.off("ready", done);
+          c.off("error", done);
+          resolve(c);
+        };
+        const timer = setTimeout(done, connectTimeoutMs);
+        c.once("ready", done);
+        c.once("error", done);
+      });
     });
   } else if (redis && typeof redis.sendCommand === "function") {
     client = Promise.resolve(redis);

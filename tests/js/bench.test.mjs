@@ -26,4 +26,9 @@ test("node bench/run.mjs --quick runs and prints the table", { timeout: 180_000 
     /\| the emulator's wasm \(`\/mock`\), gzipped, on its own \|.*✅ not in either/,
   ]) assert.match(r.stdout, row);
   assert.match(r.stdout, /### Where the client's wasm bytes go/);
+  // Issue 12: the four-process job, with the Redis store and each process alone (redis-server is
+  // installed by `make test`'s setup).
+  assert.match(r.stdout, /### Many workers, one token/);
+  assert.match(r.stdout, /^\| 4 processes × 250 pairs, one token, 100 requests \/ 10 s \| Redis store/m);
+  assert.match(r.stdout, /^\| 429s received \(most in one window\) \| \d+ \(\d+\) \| \d+ \(\d+\) \|/m);
 });

@@ -124,8 +124,8 @@ pub struct RateLimitSettings {
     /// A store shared by processes (such as `createRedisStore` of `hubspot-associations/redis`):
     /// every process of the token reserves its requests there. If the store fails or does not
     /// answer within an attempt's timeout, the client paces in its process alone and emits a
-    /// `fallback` event. Only the JS glue reads it: the store stays in JS, and the JSON the
-    /// engine reads says `true` (native code attaches a store with `Client::with_store`).
+    /// `fallback` event. (For JS: the store stays there and the engine reads `true`; in Rust,
+    /// attach a store with `Client::with_store`.)
     #[serde(default)]
     #[tsify(optional, type = "RateLimitStore")]
     pub store: Option<bool>,

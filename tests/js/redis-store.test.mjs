@@ -9,6 +9,11 @@ import { startMockServer } from "hubspot-associations/mock";
 import { createRedisStore } from "hubspot-associations/redis";
 import { createClient } from "redis";
 import { startRedis, runWorkers, floorMs, freePort } from "../../bench/workers.mjs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("../../", import.meta.url).pathname;
 
 const RATE = { maxRequests: 100, intervalMs: 10_000 };
 const WORKERS = 4;
@@ -143,5 +148,40 @@ test("an unreachable Redis: the client falls back to pacing in its process withi
   } finally {
     await store.close();
     await server.close();
+  }
+});
+
+test("the README's Redis setup runs as written", async () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const at = readme.indexOf("\n## Many workers, one token\n");
+  assert.ok(at >= 0, "README has the section");
+  const code = /```js\n([\s\S]*?)```/.exec(readme.slice(at))[1];
+  assert.match(code, /createRedisStore/);
+  // The emulator as the global fetch (the client's default transport), seeded with the records.
+  const prelude = `
+    import { createMockHubSpot } from "hubspot-associations/mock";
+    const mock = createMockHubSpot({ accessToken: "pat-readme-redis", seed: { records: { contacts: ["101"], companies: ["203"] } } });
+    globalThis.fetch = mock.fetch;
+  `;
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  const dir = mkdtempSync(join(root, "tests/js/.readme-redis-"));
+  try {
+    await client.sendCommand(["FLUSHALL"]);
+    writeFileSync(join(dir, "prelude.mjs"), prelude);
+    writeFileSync(join(dir, "worker.mjs"), code);
+    const out = execFileSync(process.execPath, ["--import", join(dir, "prelude.mjs"), join(dir, "worker.mjs")], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...process.env, REDIS_URL: redis.url, HUBSPOT_TOKEN: "pat-readme-redis" },
+    });
+    assert.match(out, /^2 associations, one budget for every worker$/m);
+    // It reserved its request in Redis, under the token's digest.
+    const keys = await client.sendCommand(["KEYS", "hubspot-associations:*"]);
+    assert.ok(keys.some((k) => /^hubspot-associations:\{[0-9a-f]{32}\}:w$/.test(k)), JSON.stringify(keys));
+    assert.ok(!keys.some((k) => k.includes("pat-readme-redis")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await client.close();
   }
 });

@@ -7,6 +7,8 @@ import type { MockServer } from "hubspot-associations/mock";
 import { hubspotFetch, ENVELOPE_KEY } from "hubspot-associations/hubspot";
 import type { HubSpotFetchFunction } from "hubspot-associations/hubspot";
 import { createProxy, createNodeProxy, signHubSpotRequest, isAllowedPath } from "hubspot-associations/proxy";
+import { createRedisStore } from "hubspot-associations/redis";
+import type { RateLimitStore, ClientEvent } from "hubspot-associations";
 
 const mock = createMockHubSpot({ accessToken: "t" });
 const hs = new HubSpotAssociations({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "2026-03", timeoutMs: 5000 });
@@ -95,6 +97,32 @@ async function hubspotHosts(hubspotFetchFn: HubSpotFetchFunction): Promise<numbe
   return res.status + sig.length + ENVELOPE_KEY.length + (isAllowedPath("/crm/v3/owners") ? 1 : 0);
 }
 
+// Many workers, one token: the Redis store, or any store of one's own.
+async function sharedBudget(): Promise<void> {
+  const store = createRedisStore("redis://127.0.0.1:6379", { prefix: "app:", learnedTtlMs: 60000 });
+  const events: ClientEvent[] = [];
+  const worker = new HubSpotAssociations({ accessToken: "t", rateLimit: { store, maxConcurrent: 2 }, onEvent: (e) => e.type === "fallback" && events.push(e) });
+  const alone = new HubSpotAssociations({ accessToken: "t", rateLimit: { shared: false, maxRequests: 100, intervalMs: 10000 } });
+  const mine: RateLimitStore = {
+    reserve: async (key, slot) => (key.length + slot.id.length + slot.limit + slot.intervalMs + slot.holdMs > 0 ? 0 : 1),
+    settle: (key, slot) => void (slot.learned?.limit ?? slot.intervalMs),
+    block: async (key, ms) => void ms,
+  };
+  new HubSpotAssociations({ rateLimit: { store: mine } });
+  // @ts-expect-error a store has reserve, settle and block
+  new HubSpotAssociations({ rateLimit: { store: { reserve: async () => 0 } } });
+  // @ts-expect-error shared is a boolean
+  new HubSpotAssociations({ rateLimit: { shared: "no" } });
+  // @ts-expect-error a node-redis client or a URL
+  createRedisStore(6379);
+  const message: string | undefined = events[0]?.message;
+  void message;
+  void worker;
+  void alone;
+  await store.close();
+}
+
 void main;
 void mockFaults;
 void hubspotHosts;
+void sharedBudget;

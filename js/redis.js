@@ -115,7 +115,11 @@ export function createRedisStore(redis, options = {}) {
         c.once("ready", done);
         c.once("error", done);
       });
+    }, (e) => {
+      throw new Error(`createRedisStore needs the \`redis\` package for a URL (npm install redis): ${describe(e)}`);
     });
+    // Each call reports the failure; none goes unhandled meanwhile.
+    client.catch(() => {});
   } else if (redis && typeof redis.sendCommand === "function") {
     client = Promise.resolve(redis);
   } else {

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -33,9 +33,16 @@ after(async () => {
 test("the tarball holds the entries, the wasm, the types and no sources", async () => {
   const files = await readdir(path.join(app, "node_modules/hubspot-associations"), { recursive: true });
   for (const f of ["package.json", "node.js", "node.cjs", "browser.js", "inline.js", "mock.js", "mock.cjs", "index.d.ts", "index.d.cts", "inline.cjs", "inline.d.ts", "inline.d.cts",
-    "wasm/hubspot_associations_bg.wasm", "mock-wasm/hubspot_associations_mock_bg.wasm", "bin/mock-server.js", "README.md"]) {
+    "wasm/hubspot_associations_bg.wasm", "mock-wasm/hubspot_associations_mock_bg.wasm", "bin/mock-server.js", "README.md",
+    "redis.js", "redis.cjs", "redis.d.ts", "redis.d.cts"]) {
     assert.ok(files.includes(f), `${f} is in the installed package`);
   }
+  // `redis` is an optional peer dependency: only hubspot-associations/redis uses it.
+  const pkg = JSON.parse(await readFile(path.join(app, "node_modules/hubspot-associations/package.json"), "utf8"));
+  assert.ok(pkg.peerDependencies?.redis, "redis is a peer dependency");
+  assert.deepEqual(pkg.peerDependenciesMeta?.redis, { optional: true });
+  assert.equal(pkg.dependencies, undefined, "no runtime dependencies");
+  assert.ok(!files.some((f) => f.startsWith("node_modules")), "nothing bundled with it");
   assert.ok(!files.some((f) => f.endsWith(".rs")), "no Rust sources");
 });
 
@@ -75,6 +82,28 @@ const { HubSpotAssociations, isHubSpotError } = require("hubspot-associations");
 
 const EXPECTED = { typeId: 279, listed: ["202"], refused: "invalid_input" };
 
+// Installed without the optional `redis`: hubspot-associations/redis still loads (ESM and CJS);
+// a store made from a URL says what is missing, and the client paces alone (a fallback event).
+const NO_REDIS = `
+import { HubSpotAssociations } from "hubspot-associations";
+import { createRedisStore } from "hubspot-associations/redis";
+import { startMockServer } from "hubspot-associations/mock";
+import { createRequire } from "node:module";
+
+const cjs = createRequire(import.meta.url)("hubspot-associations/redis");
+const server = await startMockServer({ accessToken: "test", port: 0 });
+const store = createRedisStore("redis://127.0.0.1:6379");
+try {
+  const events = [];
+  const hs = new HubSpotAssociations({ accessToken: "test", baseUrl: server.url, rateLimit: { store }, onEvent: (e) => e.type === "fallback" && events.push(e.message) });
+  const created = await hs.associateDefault({ fromObjectType: "contacts", fromObjectId: "101", toObjectType: "companies", toObjectId: "202" });
+  console.log(JSON.stringify({ cjs: typeof cjs.createRedisStore, typeId: created.results[0].associationSpec.associationTypeId, events }));
+} finally {
+  await store.close().catch(() => {});
+  await server.close();
+}
+`;
+
 test("ESM import from the installed package, against startMockServer from its /mock", { timeout: 60_000 }, async () => {
   await writeFile(path.join(app, "esm.mjs"), ESM);
   const { stdout } = await run(process.execPath, ["esm.mjs"], { cwd: app, timeout: 30_000 });
@@ -104,4 +133,14 @@ test("CJS require from the installed package, against its `hubspot-associations-
       await exited;
     }
   }
+});
+
+test("without the optional redis package: /redis loads, and a store from a URL falls back with a reason", { timeout: 60_000 }, async () => {
+  await writeFile(path.join(app, "no-redis.mjs"), NO_REDIS);
+  const { stdout } = await run(process.execPath, ["no-redis.mjs"], { cwd: app, timeout: 30_000 });
+  const out = JSON.parse(stdout);
+  assert.equal(out.cjs, "function");
+  assert.equal(out.typeId, 279);
+  assert.equal(out.events.length, 1);
+  assert.match(out.events[0], /needs the `redis` package for a URL \(npm install redis\)/);
 });

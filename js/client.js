@@ -262,25 +262,22 @@ function makeHost(fetchFn, onEvent, store) {
         // A throwing listener must not break the call.
       }
     },
-    // rateLimit.store: 0 reserve (the milliseconds to wait; a rejection reaches the engine as a
+    // rateLimit.store: 0 reserve (the milliseconds to wait, as text; a rejection reaches the engine as a
     // message, and it then paces in this process alone), 1 settle, 2 block (fire and forget).
     store(op, key, id, a, b, c) {
       id = nonce + id;
       const answer = new Promise((resolve) =>
         resolve(
-          op === 0
-            ? store.reserve(key, { id, limit: a, intervalMs: b, holdMs: c })
-            : op === 1
-              ? store.settle(key, b > 0 ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
-              : store.block(key, a),
+          op > 1
+            ? store.block(key, a)
+            : op
+              ? store.settle(key, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
+              : store.reserve(key, { id, limit: a, intervalMs: b, holdMs: c }),
         ),
       );
       if (op) return void answer.catch(() => {});
       return answer.then(
-        (ms) => {
-          if (typeof ms !== "number" || !(ms >= 0)) throw `the store's reserve answered ${ms}, not milliseconds`;
-          return Math.ceil(ms);
-        },
+        (ms) => (typeof ms === "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`the store's reserve answered ${ms}, not milliseconds`)),
         (e) => Promise.reject(reason(e)),
       );
     },
@@ -377,7 +374,7 @@ export function defineClient(load, HubSpotError) {
       }
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
-      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore: an object with reserve, settle and block methods");
+      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");
       const s = { text, host: makeHost(fetchFn, onEvent, store), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });

@@ -248,7 +248,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                     // Given up on: settled at once, in case the store took it.
                     s.store.settle(&self.pacer_key, id, interval, None);
                     waited?;
-                    Err(format!("it did not answer within {timeout_ms} ms"))
+                    Err("it did not answer within the attempt's timeout".to_string())
                 }
             };
             match answer {
@@ -281,7 +281,9 @@ impl<T: Transport, S: Sleep> Client<T, S> {
     }
 
     /// The store failed: pace in this process alone, ask it again later, and say so once per
-    /// outage.
+    /// outage. (Cold, and kept out of the engine's state machine.)
+    #[cold]
+    #[inline(never)]
     fn store_failed(&self, s: &StoreState, reason: &str, request: &HttpRequest, attempt: u32) {
         s.down_until.set(self.sleep.now_ms() + STORE_RETRY_MS);
         if s.failing.replace(true) {

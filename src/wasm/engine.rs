@@ -45,8 +45,8 @@ extern "C" {
     fn event(this: &Host, json: &str);
 
     /// Calls the caller's `rateLimit.store`: `op` 0 is `reserve(key, {id, limit: a, intervalMs:
-    /// b, holdMs: c})`, answered with a promise of the milliseconds to wait (rejected with a
-    /// message); 1 is `settle(key, {id, intervalMs: a, learned?: {limit: b, intervalMs: c}})`
+    /// b, holdMs: c})`, answered with a promise of the milliseconds to wait as decimal text
+    /// (rejected with a message); 1 is `settle(key, {id, intervalMs: a, learned?: {limit: b, intervalMs: c}})`
     /// and 2 is `block(key, a)`, both fire and forget (one import for the three: a smaller wasm).
     #[wasm_bindgen(method)]
     pub(crate) fn store(

@@ -72,7 +72,7 @@ test("four processes, one token, one Redis store: no 429, every pair, within 10 
       const stats = await fourWorkers(t, "pat-na1-four-workers");
       assert.equal(stats.requests, 200, "200 requests, none repeated");
     }),
-    t.test("one is killed 7 s in (its in-flight slots and all), the other three finish", async (t) => {
+    t.test("one is killed 7 s in (its slots stay until their window ends, then nothing of it), the other three finish", async (t) => {
       await fourWorkers(t, "pat-na1-one-killed", { worker: 1, afterMs: 7_000 });
     }),
   ]);

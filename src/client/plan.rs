@@ -6,7 +6,8 @@ use super::engine::{Answer, Outcomes};
 use super::Config;
 use crate::endpoints::*;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{BatchReadResult, BatchResponse, ObjectId};
+use crate::model::ObjectId;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// What a call has left to do. (`Done` carries the unboxed error, as every call returns it; a
@@ -44,16 +45,16 @@ fn only(outcomes: Outcomes) -> Result<Answer> {
     })
 }
 
-/// Decodes an answer, counting its attempts in a failure.
-fn decode_answer<O: Operation>(op: &O, v: &ApiVersion, a: Answer) -> Result<O::Output> {
-    op.decode_for(v, &a.body).map_err(|mut e| {
+/// Reads an answer, counting its attempts in a failure.
+fn decode_answer<O: Operation>(op: &O, v: &ApiVersion, a: Answer) -> Result<Value> {
+    op.decode_value(v, &a.body).map_err(|mut e| {
         e.attempts = a.attempts;
         e
     })
 }
 
-/// One request, its answer decoded.
-pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<O::Output> {
+/// One request, its answer read (as the JSON of the operation's output).
+pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<Value> {
     let spec = match op.describe(&v) {
         Ok(s) => s,
         Err(e) => return Step::Done(Err(e)),
@@ -67,11 +68,7 @@ pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<O::Output> {
 }
 
 /// [`single`], in the shape of the other plans (the config is not needed).
-pub fn single_plan<O: Operation + 'static>(
-    op: O,
-    v: ApiVersion,
-    _config: &Config,
-) -> Step<O::Output> {
+pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<Value> {
     single(op, v)
 }
 
@@ -79,10 +76,7 @@ pub fn single_plan<O: Operation + 'static>(
 /// merged into one envelope in input order. A chunk that fails for good does not stop the others;
 /// the call then fails with `partial` (what succeeded) and `failedInputs` (the inputs of the
 /// failed chunks, and of those never sent).
-pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<O::Output>
-where
-    O::Output: 'static,
-{
+pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<Value> {
     batch_then(op, v, config, Step::Done)
 }
 
@@ -91,7 +85,7 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     op: O,
     v: ApiVersion,
     config: &Config,
-    then: impl FnOnce(Result<O::Output>) -> Step<Y> + 'static,
+    then: impl FnOnce(Result<Value>) -> Step<Y> + 'static,
 ) -> Step<Y> {
     // Check every input before anything is sent.
     if let Err(e) = op.describe(&v) {
@@ -122,8 +116,8 @@ fn merge_chunks<O: Batchable>(
     v: &ApiVersion,
     chunks: Vec<O>,
     outcomes: Outcomes,
-) -> Result<O::Output> {
-    let mut merged = O::Output::default();
+) -> Result<Value> {
+    let mut merged = empty_envelope();
     let mut failed: Vec<O::Input> = Vec::new();
     let mut first_error: Option<Error> = None;
     let mut stopped: Option<Error> = None;
@@ -144,9 +138,9 @@ fn merge_chunks<O: Batchable>(
         }
     }
     match stopped.or(first_error) {
-        None => Ok(merged),
+        None => Ok(Value::Object(merged)),
         Some(e) if e.kind == ErrorKind::InvalidInput => Err(e),
-        Some(e) if alone => Err(with_failed::<O>(e, None, &failed)),
+        Some(e) if alone => Err(with_failed(e, None, &failed)),
         Some(mut e) => {
             let total = op.inputs().len();
             e.message = format!(
@@ -156,29 +150,36 @@ fn merge_chunks<O: Batchable>(
                 e.message
             );
             e.attempts = e.attempts.max(attempts);
-            Err(with_failed::<O>(e, Some(&merged), &failed))
+            Err(with_failed(e, Some(Value::Object(merged)), &failed))
         }
     }
+}
+
+/// The envelope of no chunks: `{status: "", results: [], startedAt: "", completedAt: ""}`.
+fn empty_envelope() -> Map<String, Value> {
+    let mut m = Map::new();
+    for (k, v) in [
+        ("status", Value::from("")),
+        ("results", Value::Array(Vec::new())),
+        ("startedAt", Value::from("")),
+        ("completedAt", Value::from("")),
+    ] {
+        m.insert(k.into(), v);
+    }
+    m
 }
 
 /// `batchRead`: [`batch`], then, with `allPages`, each input's paging followed (`{id, after}`
 /// sent again, chunked) until every association is read; pages are appended to their input's
 /// result. A failure in a later pass carries the merged results so far in `partial` and the
 /// `{id, after}` inputs that failed (resumable) in `failedInputs`.
-pub fn batch_read(
-    op: BatchReadParams,
-    v: ApiVersion,
-    config: &Config,
-) -> Step<BatchResponse<BatchReadResult>> {
-    read_pages(op, v, config, |e| {
-        let index = index_of(&e.results);
-        Ok((e, index))
-    })
+pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<Value> {
+    read_pages(op, v, config, Gathered::new)
 }
 
 /// [`batch_read`] with its answer as JSON text, for the JS edge. With `allPages`, each input's
 /// associations are kept as JSON text as their pages arrive, so a long read holds its answer
-/// once (as text), not as structs and then as text.
+/// once (as text), not as a tree and then as text.
 pub fn batch_read_text(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
     if op.all_pages == Some(true) {
         read_pages(op, v, config, ReadText::from)
@@ -188,7 +189,7 @@ pub fn batch_read_text(op: BatchReadParams, v: ApiVersion, config: &Config) -> S
 }
 
 /// The result as JSON text.
-pub fn json_text<T: serde::Serialize>(out: &T) -> Result<String> {
+pub fn json_text(out: &Value) -> Result<String> {
     serde_json::to_string(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
 }
 
@@ -199,30 +200,44 @@ trait Pages: Sized + 'static {
     /// The results' `{id, after}` cursors, taken (none left: the read is complete).
     fn cursors(&mut self) -> Vec<BatchReadInput>;
     /// Adds a page: its associations to their input's result, its errors to the errors.
-    fn absorb(&mut self, page: BatchResponse<BatchReadResult>);
+    fn absorb(&mut self, page: Value);
     /// The result.
     fn finish(self) -> Result<Self::Out>;
     /// What was gathered so far, as the JSON of an error's `partial`.
-    fn partial(self) -> Option<serde_json::Value>;
+    fn partial(self) -> Option<Value>;
+}
+
+/// The results of a (normalised) envelope, removed from it.
+fn take_results(envelope: &mut Map<String, Value>) -> Vec<Value> {
+    match envelope.remove("results") {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// The id of a batch read result.
+fn from_id(r: &Value) -> &str {
+    r["from"]["id"].as_str().unwrap_or_default()
 }
 
 /// The index of each input's result, by id.
-fn index_of(results: &[BatchReadResult]) -> HashMap<ObjectId, usize> {
+fn index_of(results: &[Value]) -> HashMap<String, usize> {
     let mut index = HashMap::new();
     for (i, r) in results.iter().enumerate() {
-        index.entry(r.from.id.clone()).or_insert(i);
+        index.entry(from_id(r).to_string()).or_insert(i);
     }
     index
 }
 
 /// Takes each result's `{id, after}` cursor.
-fn cursors_of(results: &mut [BatchReadResult]) -> Vec<BatchReadInput> {
+fn cursors_of(results: &mut [Value]) -> Vec<BatchReadInput> {
     results
         .iter_mut()
         .filter_map(|r| {
-            let after = r.paging.take()?.next?.after;
+            let paging = r.as_object_mut()?.remove("paging")?;
+            let after = paging["next"]["after"].as_str()?.to_string();
             Some(BatchReadInput {
-                id: r.from.id.clone(),
+                id: ObjectId::from(from_id(r)),
                 after: Some(after),
             })
         })
@@ -230,68 +245,128 @@ fn cursors_of(results: &mut [BatchReadResult]) -> Vec<BatchReadInput> {
 }
 
 /// A page's errors and counts added to the envelope gathered so far.
-fn absorb_meta<T>(into: &mut BatchResponse<T>, page: &mut BatchResponse<BatchReadResult>) {
-    if let Some(errors) = page.errors.take() {
-        into.errors.get_or_insert_with(Vec::new).extend(errors);
+fn absorb_meta(into: &mut Map<String, Value>, page: &mut Map<String, Value>) {
+    if let Some(Value::Array(errors)) = page.remove("errors") {
+        append(into, "errors", errors);
     }
-    if let Some(n) = page.num_errors {
-        *into.num_errors.get_or_insert(0) += n;
+    if let Some(n) = page.get("numErrors").and_then(Value::as_u64) {
+        add_count(into, n);
     }
-    if page.completed_at > into.completed_at {
-        into.completed_at = std::mem::take(&mut page.completed_at);
+    if let Some(Value::String(done)) = page.remove("completedAt") {
+        if into
+            .get("completedAt")
+            .and_then(Value::as_str)
+            .is_none_or(|c| done.as_str() > c)
+        {
+            into.insert("completedAt".into(), Value::String(done));
+        }
     }
 }
 
-/// The typed gathering: pages appended to their input's result.
-impl Pages for (BatchResponse<BatchReadResult>, HashMap<ObjectId, usize>) {
-    type Out = BatchResponse<BatchReadResult>;
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.0.results)
+/// Appends `items` to the array at `key` (made if missing).
+fn append(into: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
+    match into.get_mut(key) {
+        Some(Value::Array(a)) => a.extend(items),
+        _ => {
+            into.insert(key.into(), Value::Array(items));
+        }
     }
-    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
-        absorb_meta(&mut self.0, &mut page);
-        for r in page.results {
-            if let Some(&i) = self.1.get(&r.from.id) {
-                self.0.results[i].to.extend(r.to);
-                self.0.results[i].paging = r.paging;
+}
+
+/// Adds `n` to `numErrors` (made if missing).
+fn add_count(into: &mut Map<String, Value>, n: u64) {
+    let sum = into.get("numErrors").and_then(Value::as_u64).unwrap_or(0) + n;
+    into.insert("numErrors".into(), Value::from(sum.min(u32::MAX as u64)));
+}
+
+/// The gathering as a JSON tree: pages appended to their input's result.
+struct Gathered {
+    envelope: Map<String, Value>,
+    results: Vec<Value>,
+    index: HashMap<String, usize>,
+}
+
+impl Gathered {
+    fn new(envelope: Value) -> Result<Gathered> {
+        let mut envelope = match envelope {
+            Value::Object(m) => m,
+            _ => empty_envelope(),
+        };
+        let results = take_results(&mut envelope);
+        Ok(Gathered {
+            index: index_of(&results),
+            results,
+            envelope,
+        })
+    }
+}
+
+impl Pages for Gathered {
+    type Out = Value;
+    fn cursors(&mut self) -> Vec<BatchReadInput> {
+        cursors_of(&mut self.results)
+    }
+    fn absorb(&mut self, page: Value) {
+        let Value::Object(mut page) = page else {
+            return;
+        };
+        absorb_meta(&mut self.envelope, &mut page);
+        for mut r in take_results(&mut page) {
+            if let Some(&i) = self.index.get(from_id(&r)) {
+                let to = match r["to"].take() {
+                    Value::Array(to) => to,
+                    _ => Vec::new(),
+                };
+                if let Some(Value::Array(a)) = self.results[i].get_mut("to") {
+                    a.extend(to);
+                }
+                if let (Some(into), Some(p)) = (
+                    self.results[i].as_object_mut(),
+                    r.as_object_mut().and_then(|r| r.remove("paging")),
+                ) {
+                    into.insert("paging".into(), p);
+                }
             }
         }
     }
-    fn finish(self) -> Result<Self::Out> {
-        Ok(self.0)
+    fn finish(mut self) -> Result<Value> {
+        self.envelope
+            .insert("results".into(), Value::Array(self.results));
+        Ok(Value::Object(self.envelope))
     }
-    fn partial(self) -> Option<serde_json::Value> {
-        serde_json::to_value(&self.0).ok()
+    fn partial(self) -> Option<Value> {
+        self.finish().ok()
     }
 }
 
 /// The text gathering: the envelope without its associations, and each result's associations as
 /// JSON text (comma-separated elements).
 struct ReadText {
-    envelope: BatchResponse<BatchReadResult>,
-    index: HashMap<ObjectId, usize>,
+    gathered: Gathered,
     to: Vec<Vec<u8>>,
 }
 
 impl ReadText {
-    fn from(mut envelope: BatchResponse<BatchReadResult>) -> Result<ReadText> {
-        let lists: Vec<_> = envelope
-            .results
-            .iter_mut()
-            .map(|r| std::mem::take(&mut r.to))
-            .collect();
+    fn from(envelope: Value) -> Result<ReadText> {
+        let mut gathered = Gathered::new(envelope)?;
         let mut t = ReadText {
-            index: index_of(&envelope.results),
-            to: vec![Vec::new(); lists.len()],
-            envelope,
+            to: vec![Vec::new(); gathered.results.len()],
+            gathered: Gathered {
+                envelope: Map::new(),
+                results: Vec::new(),
+                index: HashMap::new(),
+            },
         };
-        for (i, items) in lists.iter().enumerate() {
-            t.append(i, items);
+        for (i, r) in gathered.results.iter_mut().enumerate() {
+            if let Value::Array(items) = r["to"].take() {
+                t.append(i, &items);
+            }
         }
+        t.gathered = gathered;
         Ok(t)
     }
 
-    fn append(&mut self, i: usize, items: &[crate::model::MultiAssociatedObjectWithLabel]) {
+    fn append(&mut self, i: usize, items: &[Value]) {
         let text = &mut self.to[i];
         for item in items {
             if !text.is_empty() {
@@ -306,64 +381,64 @@ impl ReadText {
 impl Pages for ReadText {
     type Out = String;
     fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.envelope.results)
+        cursors_of(&mut self.gathered.results)
     }
-    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
-        absorb_meta(&mut self.envelope, &mut page);
-        for r in page.results {
-            if let Some(&i) = self.index.get(&r.from.id) {
-                self.append(i, &r.to);
-                self.envelope.results[i].paging = r.paging;
+    fn absorb(&mut self, page: Value) {
+        let Value::Object(mut page) = page else {
+            return;
+        };
+        absorb_meta(&mut self.gathered.envelope, &mut page);
+        for mut r in take_results(&mut page) {
+            if let Some(&i) = self.gathered.index.get(from_id(&r)) {
+                if let Value::Array(items) = r["to"].take() {
+                    self.append(i, &items);
+                }
+                if let (Some(into), Some(p)) = (
+                    self.gathered.results[i].as_object_mut(),
+                    r.as_object_mut().and_then(|r| r.remove("paging")),
+                ) {
+                    into.insert("paging".into(), p);
+                }
             }
         }
     }
-    /// The envelope's JSON text with each result's associations spliced in: the same JSON as the
-    /// typed result's (a native test compares them).
+    /// The envelope's JSON text with each result's associations spliced in: the same JSON as
+    /// [`Gathered`]'s (a native test compares them).
     fn finish(self) -> Result<String> {
-        let e = &self.envelope;
         let size: usize = self.to.iter().map(|t| t.len() + 64).sum::<usize>() + 1024;
-        let mut out = String::with_capacity(size);
-        out.push_str("{\"status\":");
-        out.push_str(&json_text(&e.status)?);
-        out.push_str(",\"results\":[");
-        for (i, (r, to)) in e.results.iter().zip(&self.to).enumerate() {
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(b"{\"results\":[");
+        for (i, (r, to)) in self.gathered.results.into_iter().zip(&self.to).enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str("{\"from\":");
-            out.push_str(&json_text(&r.from)?);
-            out.push_str(",\"to\":[");
-            // serde_json wrote it: UTF-8.
-            out.push_str(std::str::from_utf8(to).unwrap_or_default());
-            out.push(']');
-            if let Some(p) = &r.paging {
-                out.push_str(",\"paging\":");
-                out.push_str(&json_text(p)?);
+            out.extend_from_slice(b"{\"to\":[");
+            out.extend_from_slice(to);
+            out.push(b']');
+            let mut r = r;
+            if let Some(m) = r.as_object_mut() {
+                m.remove("to");
             }
-            out.push('}');
+            rest_of(&mut out, &r);
         }
-        out.push_str("],\"startedAt\":");
-        out.push_str(&json_text(&e.started_at)?);
-        out.push_str(",\"completedAt\":");
-        out.push_str(&json_text(&e.completed_at)?);
-        for (key, value) in [
-            ("requestedAt", e.requested_at.as_ref().map(json_text)),
-            ("links", e.links.as_ref().map(json_text)),
-            ("errors", e.errors.as_ref().map(json_text)),
-            ("numErrors", e.num_errors.as_ref().map(json_text)),
-        ] {
-            if let Some(v) = value {
-                out.push_str(",\"");
-                out.push_str(key);
-                out.push_str("\":");
-                out.push_str(&v?);
-            }
-        }
-        out.push('}');
-        Ok(out)
+        out.push(b']');
+        rest_of(&mut out, &Value::Object(self.gathered.envelope));
+        // serde_json wrote it all: UTF-8.
+        String::from_utf8(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
     }
-    fn partial(self) -> Option<serde_json::Value> {
+    fn partial(self) -> Option<Value> {
         serde_json::from_str(&self.finish().ok()?).ok()
+    }
+}
+
+/// Writes the fields of the object `v` after fields already written, and closes the object.
+fn rest_of(out: &mut Vec<u8>, v: &Value) {
+    let text = serde_json::to_vec(v).unwrap_or_default();
+    if text.len() > 2 {
+        out.push(b',');
+        out.extend_from_slice(&text[1..]);
+    } else {
+        out.push(b'}');
     }
 }
 
@@ -372,7 +447,7 @@ fn read_pages<P: Pages>(
     op: BatchReadParams,
     v: ApiVersion,
     config: &Config,
-    gather: fn(BatchResponse<BatchReadResult>) -> Result<P>,
+    gather: fn(Value) -> Result<P>,
 ) -> Step<P::Out> {
     let all_pages = op.all_pages == Some(true);
     let config = config.clone();
@@ -385,6 +460,7 @@ fn read_pages<P: Pages>(
         }
     })
 }
+
 /// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
 /// until no cursor is left. A failure carries what was gathered so far in `partial`.
 fn next_pages<P: Pages>(
@@ -416,48 +492,60 @@ fn next_pages<P: Pages>(
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
-fn with_failed<O: Batchable>(
-    mut e: Error,
-    partial: Option<&O::Output>,
-    failed: &[O::Input],
-) -> Error {
-    e.partial = Some(partial.map_or_else(
-        || serde_json::json!({ "status": "", "results": [], "startedAt": "", "completedAt": "" }),
-        |p| serde_json::to_value(p).unwrap_or_default(),
-    ));
+fn with_failed<I: serde::Serialize>(mut e: Error, partial: Option<Value>, failed: &[I]) -> Error {
+    e.partial = Some(partial.unwrap_or_else(|| Value::Object(empty_envelope())));
     e.failed_inputs = Some(serde_json::to_value(failed).unwrap_or_default());
     e
 }
 
 /// Adds one chunk's envelope to the merged one: results appended, errors appended and counted,
 /// `startedAt` the earliest, `completedAt` the latest.
-fn merge<T>(into: &mut BatchResponse<T>, part: BatchResponse<T>) {
-    let first = into.status.is_empty() && into.results.is_empty() && into.started_at.is_empty();
-    if first || into.status == "COMPLETE" {
-        into.status = part.status;
+fn merge(into: &mut Map<String, Value>, part: Value) {
+    let Value::Object(mut part) = part else {
+        return;
+    };
+    let text = |m: &Map<String, Value>, k: &str| {
+        m.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let first = text(into, "status").is_empty()
+        && into
+            .get("results")
+            .and_then(Value::as_array)
+            .is_none_or(Vec::is_empty)
+        && text(into, "startedAt").is_empty();
+    if first || text(into, "status") == "COMPLETE" {
+        into.insert("status".into(), Value::String(text(&part, "status")));
     }
-    into.results.extend(part.results);
-    if !part.started_at.is_empty()
-        && (into.started_at.is_empty() || part.started_at < into.started_at)
-    {
-        into.started_at = part.started_at;
+    append(into, "results", take_results(&mut part));
+    let started = text(&part, "startedAt");
+    let into_started = text(into, "startedAt");
+    if !started.is_empty() && (into_started.is_empty() || started < into_started) {
+        into.insert("startedAt".into(), Value::String(started));
     }
-    if part.completed_at > into.completed_at {
-        into.completed_at = part.completed_at;
+    let completed = text(&part, "completedAt");
+    if completed > text(into, "completedAt") {
+        into.insert("completedAt".into(), Value::String(completed));
     }
-    if into.requested_at.is_none() {
-        into.requested_at = part.requested_at;
+    if !into.contains_key("requestedAt") {
+        if let Some(r) = part.remove("requestedAt") {
+            into.insert("requestedAt".into(), r);
+        }
     }
-    if let Some(errors) = part.errors {
-        into.errors.get_or_insert_with(Vec::new).extend(errors);
+    if let Some(Value::Array(errors)) = part.remove("errors") {
+        append(into, "errors", errors);
     }
-    if let Some(n) = part.num_errors {
-        *into.num_errors.get_or_insert(0) += n;
+    if let Some(n) = part.get("numErrors").and_then(Value::as_u64) {
+        add_count(into, n);
     }
     // Maps of links merge; any other shape (HubSpot's links are a map) keeps the first seen.
-    match (&mut into.links, part.links) {
-        (Some(serde_json::Value::Object(a)), Some(serde_json::Value::Object(b))) => a.extend(b),
-        (slot @ None, Some(b)) => *slot = Some(b),
+    match (into.get_mut("links"), part.remove("links")) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => a.extend(b),
+        (None, Some(b)) => {
+            into.insert("links".into(), b);
+        }
         _ => {}
     }
 }

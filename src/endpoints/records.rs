@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// `{prefix}/{objectType}/{objectId}/associations`, each segment checked (errors name the field).
 fn record_path(
@@ -183,55 +183,69 @@ impl Operation for ListAssociationsParams {
         Ok(spec)
     }
 
-    fn decode_for(&self, v: &ApiVersion, body: &str) -> Result<AssociationsPage> {
+    fn decode_value(&self, v: &ApiVersion, body: &str) -> Result<Value> {
+        use crate::model::shape::Shaped;
         if !v.lists_by_batch_read() {
-            return Self::decode(body);
+            return super::decode_shape(body, &AssociationsPage::SHAPE);
         }
-        let read: BatchResponse<BatchReadResult> = super::decode_json(body)?;
+        let read = super::decode_shape(body, &BatchResponse::<BatchReadResult>::SHAPE)?;
         page_of_batch_read(&self.object_id, read, body)
     }
 }
 
-/// The page of one record's associations inside a batch read answer. A record with no
-/// associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
+/// The page of one record's associations inside a (normalised) batch read answer. A record with
+/// no associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
 /// error); any other per-input error (the record does not exist) is the call's error, as the
 /// per-record GET list would fail.
-fn page_of_batch_read(
-    id: &ObjectId,
-    read: BatchResponse<BatchReadResult>,
-    body: &str,
-) -> Result<AssociationsPage> {
-    if let Some(r) = read.results.into_iter().find(|r| r.from.id == *id) {
-        return Ok(AssociationsPage {
-            results: r.to,
-            paging: r.paging,
-        });
+fn page_of_batch_read(id: &ObjectId, mut read: Value, body: &str) -> Result<Value> {
+    let results = read["results"]
+        .as_array_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
+    if let Some(mut r) = results
+        .into_iter()
+        .find(|r| r["from"]["id"].as_str() == Some(id.as_str()))
+    {
+        let mut page = serde_json::Map::new();
+        page.insert("results".into(), r["to"].take());
+        if let Some(p) = r.as_object_mut().and_then(|r| r.remove("paging")) {
+            page.insert("paging".into(), p);
+        }
+        return Ok(Value::Object(page));
     }
-    let failure = read.errors.unwrap_or_default().into_iter().find(|e| {
+    let errors = read["errors"]
+        .as_array_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let failure = errors.into_iter().find(|e| {
         let sub = e
-            .sub_category
-            .as_ref()
+            .get("subCategory")
             .map(|s| s.to_string())
             .unwrap_or_default();
         !sub.contains("NO_ASSOCIATIONS")
     });
-    let Some(f) = failure else {
-        return Ok(AssociationsPage::default());
+    let Some(mut f) = failure else {
+        return Ok(json!({ "results": [] }));
     };
+    let category = f
+        .get("category")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut e = Error::new(
         crate::ErrorKind::Api,
         format!(
             "HubSpot answered {}: {}",
-            f.category.as_deref().unwrap_or("error"),
-            f.message
-                .as_deref()
+            category.as_deref().unwrap_or("error"),
+            f.get("message")
+                .and_then(Value::as_str)
                 .unwrap_or("the record could not be read")
         ),
     );
-    e.category = f.category;
-    e.sub_category = f.sub_category;
-    e.context = f.context;
-    e.errors = f.errors;
+    e.category = category;
+    let mut take = |k: &str| f.as_object_mut().and_then(|m| m.remove(k));
+    e.sub_category = take("subCategory");
+    e.context = take("context");
+    e.errors = take("errors");
     e.body = Some(body.to_string());
     Err(e)
 }

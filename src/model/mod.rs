@@ -5,6 +5,7 @@ mod envelope;
 mod ids;
 mod lenient;
 mod limits;
+pub mod shape;
 mod spec;
 mod v3;
 

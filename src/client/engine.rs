@@ -349,16 +349,45 @@ fn redact_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// `Retry-After` seconds (`"2"`, `"1.5"`) in milliseconds; `None` for anything else (an HTTP
+/// date, which HubSpot does not send). Parsed by hand: a float parser would cost the wasm module
+/// more than the rest of the header handling.
+fn seconds_as_ms(v: &str) -> Option<u64> {
+    let (whole, frac) = v.trim().split_once('.').unwrap_or((v.trim(), ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || digits(frac)) {
+        return None;
+    }
+    let ms: String = frac.chars().chain("000".chars()).take(3).collect();
+    whole
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(1000)?
+        .checked_add(ms.parse::<u64>().ok()?)
+}
+
 /// Turns a non-2xx response into an [`Error`].
 pub fn error_from(r: &HttpResponse) -> Error {
-    let retry_after_ms = r
-        .header("retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map(|s| (s * 1000.0) as u64);
+    let retry_after_ms = r.header("retry-after").and_then(seconds_as_ms);
     Error::from_response(
         r.status,
         &r.body,
         r.header("x-hubspot-correlation-id"),
         retry_after_ms,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_as_ms;
+
+    #[test]
+    fn retry_after_seconds() {
+        assert_eq!(seconds_as_ms("2"), Some(2000));
+        assert_eq!(seconds_as_ms(" 1.5 "), Some(1500));
+        assert_eq!(seconds_as_ms("0.0125"), Some(12));
+        for bad in ["", "-1", "1e3", "Wed, 21 Oct 2015 07:28:00 GMT", ".5"] {
+            assert_eq!(seconds_as_ms(bad), None, "{bad}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 mod batch;
 mod labels;
 mod limits;
+pub mod params;
 pub mod path;
 mod records;
 mod v3;

@@ -79,6 +79,16 @@ pub const STANDARD_ERROR: &[Field] = &[
     Field("id", Kind::OptText),
     Field("subCategory", Kind::Any),
 ];
+/// The JSON body of a non-2xx answer; every field lenient, so any object reads.
+pub const ERROR_BODY: Kind = Kind::Obj(&[
+    Field("message", Kind::OptText),
+    Field("correlationId", Kind::OptText),
+    Field("category", Kind::OptText),
+    Field("subCategory", Kind::Any),
+    Field("context", Kind::Any),
+    Field("errors", Kind::Any),
+    Field("policyName", Kind::OptText),
+]);
 /// `{associationCategory, associationTypeId}`.
 pub const ASSOCIATION_SPEC: Kind = Kind::Obj(&[
     Field("associationCategory", Kind::TextRequired),

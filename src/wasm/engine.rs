@@ -140,11 +140,14 @@ impl Engine {
     /// with `events`, `onEvent`). Throws the error's JSON text on bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str, host: Host, events: bool) -> Result<Engine, JsValue> {
-        let parsed: ClientOptions = serde_json::from_str(options).map_err(|e| {
-            error_text(&Error::invalid_input(format!(
-                "new HubSpotAssociations: {e}"
-            )))
-        })?;
+        let parsed: ClientOptions = serde_json::from_str(options)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::endpoints::params::read(&v))
+            .map_err(|e| {
+                error_text(&Error::invalid_input(format!(
+                    "new HubSpotAssociations: {e}"
+                )))
+            })?;
         let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
         let host = Rc::new(host);
         let transport = HostTransport {

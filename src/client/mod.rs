@@ -158,7 +158,10 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         op: &O,
         call: &CallOptions,
         abort: &dyn Abort,
-    ) -> Result<O::Output> {
+    ) -> Result<O::Output>
+    where
+        O::Output: crate::model::shape::Shaped,
+    {
         let v = plan::version_of(&self.config, call).clone();
         let out = self
             .drive(

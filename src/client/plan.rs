@@ -6,6 +6,7 @@ use super::engine::{Answer, Outcomes};
 use super::Config;
 use crate::endpoints::*;
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::shape::{Kind, Shaped};
 use crate::model::ObjectId;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -55,15 +56,17 @@ fn decode_answer<O: Operation>(op: &O, v: &ApiVersion, a: Answer) -> Result<Valu
 
 /// One request, its answer read (as the JSON of the operation's output).
 pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<Value> {
-    let spec = match op.describe(&v) {
-        Ok(s) => s,
-        Err(e) => return Step::Done(Err(e)),
-    };
+    match op.describe(&v) {
+        Ok(spec) => send_one(spec, Box::new(move |a: Answer| decode_answer(&op, &v, a))),
+        Err(e) => Step::Done(Err(e)),
+    }
+}
+
+/// The untyped half of [`single`] (once in the binary, not once per operation).
+fn send_one(spec: RequestSpec, decode: Box<dyn FnOnce(Answer) -> Result<Value>>) -> Step<Value> {
     Step::Send(
         vec![spec],
-        Box::new(move |outcomes| {
-            Step::Done(only(outcomes).and_then(|a| decode_answer(&op, &v, a)))
-        }),
+        Box::new(move |outcomes| Step::Done(only(outcomes).and_then(decode))),
     )
 }
 
@@ -76,8 +79,23 @@ pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Confi
 /// merged into one envelope in input order. A chunk that fails for good does not stop the others;
 /// the call then fails with `partial` (what succeeded) and `failedInputs` (the inputs of the
 /// failed chunks, and of those never sent).
-pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<Value> {
-    batch_then(op, v, config, Step::Done)
+pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<Value>
+where
+    O::Output: Shaped,
+{
+    batch_then(op, v, config, Box::new(Step::Done))
+}
+
+/// What [`batch_then`] does with the merged envelope.
+type Then<Y> = Box<dyn FnOnce(Result<Value>) -> Step<Y>>;
+
+/// The chunks of one batch call, erased: their requests and their inputs as JSON.
+struct Chunks {
+    name: &'static str,
+    shape: &'static Kind,
+    total: usize,
+    specs: Vec<RequestSpec>,
+    inputs: Vec<Vec<Value>>,
 }
 
 /// [`batch`], then `then` with its merged envelope (batch read's paging).
@@ -85,8 +103,11 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     op: O,
     v: ApiVersion,
     config: &Config,
-    then: impl FnOnce(Result<Value>) -> Step<Y> + 'static,
-) -> Step<Y> {
+    then: Then<Y>,
+) -> Step<Y>
+where
+    O::Output: Shaped,
+{
     // Check every input before anything is sent.
     if let Err(e) = op.describe(&v) {
         return Step::Done(Err(e));
@@ -96,35 +117,53 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     } else {
         config.read_batch
     };
-    let chunks: Vec<O> = op
-        .inputs()
-        .chunks(size.max(1))
-        .map(|c| op.with_inputs(c.to_vec()))
-        .collect();
-    let specs = match chunks.iter().map(|c| c.describe(&v)).collect() {
-        Ok(specs) => specs,
-        Err(e) => return Step::Done(Err(e)),
+    let mut chunks = Chunks {
+        name: O::NAME,
+        shape: <O::Output as Shaped>::shape(),
+        total: op.inputs().len(),
+        specs: Vec::new(),
+        inputs: Vec::new(),
     };
+    for c in op.inputs().chunks(size.max(1)) {
+        match op.with_inputs(c.to_vec()).describe(&v) {
+            Ok(spec) => chunks.specs.push(spec),
+            Err(e) => return Step::Done(Err(e)),
+        }
+        chunks.inputs.push(
+            c.iter()
+                .map(|i| serde_json::to_value(i).unwrap_or_default())
+                .collect(),
+        );
+    }
+    send_chunks(chunks, then)
+}
+
+/// The untyped half of [`batch_then`].
+fn send_chunks<Y: 'static>(mut chunks: Chunks, then: Then<Y>) -> Step<Y> {
+    let specs = std::mem::take(&mut chunks.specs);
     Step::Send(
         specs,
-        Box::new(move |outcomes| then(merge_chunks(&op, &v, chunks, outcomes))),
+        Box::new(move |outcomes| then(merge_chunks(chunks, outcomes))),
     )
 }
 
-fn merge_chunks<O: Batchable>(
-    op: &O,
-    v: &ApiVersion,
-    chunks: Vec<O>,
-    outcomes: Outcomes,
-) -> Result<Value> {
+fn merge_chunks(chunks: Chunks, outcomes: Outcomes) -> Result<Value> {
     let mut merged = empty_envelope();
-    let mut failed: Vec<O::Input> = Vec::new();
+    let mut failed: Vec<Value> = Vec::new();
     let mut first_error: Option<Error> = None;
     let mut stopped: Option<Error> = None;
     let mut attempts = 0;
-    let alone = chunks.len() == 1;
-    for (chunk, outcome) in chunks.into_iter().zip(outcomes) {
-        match outcome.map(|r| r.and_then(|a| decode_answer(&chunk, v, a))) {
+    let alone = chunks.inputs.len() == 1;
+    for (inputs, outcome) in chunks.inputs.into_iter().zip(outcomes) {
+        let decoded = outcome.map(|r| {
+            r.and_then(|a| {
+                decode_shape(&a.body, chunks.shape).map_err(|mut e| {
+                    e.attempts = a.attempts;
+                    e
+                })
+            })
+        });
+        match decoded {
             Some(Ok(envelope)) => merge(&mut merged, envelope),
             Some(Err(e)) => {
                 attempts = attempts.max(e.attempts);
@@ -132,25 +171,25 @@ fn merge_chunks<O: Batchable>(
                     stopped.get_or_insert(e.clone());
                 }
                 first_error.get_or_insert(e);
-                failed.extend(chunk.inputs().iter().cloned());
+                failed.extend(inputs);
             }
-            None => failed.extend(chunk.inputs().iter().cloned()),
+            None => failed.extend(inputs),
         }
     }
     match stopped.or(first_error) {
         None => Ok(Value::Object(merged)),
         Some(e) if e.kind == ErrorKind::InvalidInput => Err(e),
-        Some(e) if alone => Err(with_failed(e, None, &failed)),
+        Some(e) if alone => Err(with_failed(e, None, failed)),
         Some(mut e) => {
-            let total = op.inputs().len();
             e.message = format!(
-                "{}: {} of {total} inputs failed: {}",
-                O::NAME,
+                "{}: {} of {} inputs failed: {}",
+                chunks.name,
                 failed.len(),
+                chunks.total,
                 e.message
             );
             e.attempts = e.attempts.max(attempts);
-            Err(with_failed(e, Some(Value::Object(merged)), &failed))
+            Err(with_failed(e, Some(Value::Object(merged)), failed))
         }
     }
 }
@@ -452,13 +491,16 @@ fn read_pages<P: Pages>(
     let all_pages = op.all_pages == Some(true);
     let config = config.clone();
     let (template, v2) = (op.clone(), v.clone());
-    batch_then(op, v, &config.clone(), move |first| {
-        match first.and_then(gather) {
+    batch_then(
+        op,
+        v,
+        &config.clone(),
+        Box::new(move |first| match first.and_then(gather) {
             Ok(acc) if all_pages => next_pages(template, v2, config, acc),
             Ok(acc) => Step::Done(acc.finish()),
             Err(e) => Step::Done(Err(e)),
-        }
-    })
+        }),
+    )
 }
 
 /// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
@@ -478,7 +520,7 @@ fn next_pages<P: Pages>(
         page,
         v.clone(),
         &config.clone(),
-        move |result| match result {
+        Box::new(move |result| match result {
             Err(mut e) => {
                 e.partial = acc.partial();
                 Step::Done(Err(e))
@@ -487,14 +529,14 @@ fn next_pages<P: Pages>(
                 acc.absorb(page);
                 next_pages(template, v, config, acc)
             }
-        },
+        }),
     )
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
-fn with_failed<I: serde::Serialize>(mut e: Error, partial: Option<Value>, failed: &[I]) -> Error {
+fn with_failed(mut e: Error, partial: Option<Value>, failed: Vec<Value>) -> Error {
     e.partial = Some(partial.unwrap_or_else(|| Value::Object(empty_envelope())));
-    e.failed_inputs = Some(serde_json::to_value(failed).unwrap_or_default());
+    e.failed_inputs = Some(Value::Array(failed));
     e
 }
 

@@ -222,4 +222,7 @@ pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
 
 impl Shaped for NoContent {
     const SHAPE: Kind = Kind::Nothing;
+    fn shape() -> &'static Kind {
+        &Kind::Nothing
+    }
 }

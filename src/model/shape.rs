@@ -198,12 +198,17 @@ pub const fn batch_fields(item: &'static Kind) -> [Field; 8] {
 pub trait Shaped {
     /// The shape.
     const SHAPE: Kind;
+    /// The shape, for code that is not generic over the type.
+    fn shape() -> &'static Kind;
 }
 
 macro_rules! batch_shapes {
     ($($item:ty => $kind:expr;)*) => {$(
         impl Shaped for super::BatchResponse<$item> {
             const SHAPE: Kind = Kind::Obj(&batch_fields(&$kind));
+            fn shape() -> &'static Kind {
+                &Self::SHAPE
+            }
         }
     )*};
 }
@@ -222,6 +227,9 @@ macro_rules! shapes {
     ($($t:ty => $kind:expr;)*) => {$(
         impl Shaped for $t {
             const SHAPE: Kind = $kind;
+            fn shape() -> &'static Kind {
+                &Self::SHAPE
+            }
         }
     )*};
 }

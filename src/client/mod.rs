@@ -190,11 +190,11 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 /// callers (the wasm edge, generic code) can run any of them the same way.
 pub trait Call: Operation + Clone + Sized + 'static {
     /// The plan of this operation for `version`; its result is the JSON of [`Operation::Output`].
-    fn plan(self, version: ApiVersion, config: &Config) -> Step<serde_json::Value>;
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<String>;
     /// The same plan with its result as JSON text (the wasm edge's). An operation that can make
     /// the text more cheaply than its tree overrides this (batch read's pages).
     fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String> {
-        self.plan(version, config).map(|out| plan::json_text(&out))
+        self.plan(version, config)
     }
     /// Runs the operation on `client`.
     fn call<'a, T: Transport, S: Sleep>(
@@ -214,9 +214,9 @@ pub trait Call: Operation + Clone + Sized + 'static {
     }
 }
 
-/// The typed output of a plan's JSON (which the answer's shape already checked).
-fn typed_output<T: serde::de::DeserializeOwned>(out: serde_json::Value) -> Result<T> {
-    serde_json::from_value(out).map_err(|e| {
+/// The typed output of a plan's JSON text (which the answer's shape already checked).
+fn typed_output<T: serde::de::DeserializeOwned>(out: String) -> Result<T> {
+    serde_json::from_str(&out).map_err(|e| {
         Error::new(
             crate::ErrorKind::Decode,
             format!("HubSpot's answer could not be decoded: {e}"),
@@ -227,7 +227,7 @@ fn typed_output<T: serde::de::DeserializeOwned>(out: serde_json::Value) -> Resul
 macro_rules! calls {
     ($plan:ident: $($op:ty),* $(,)?) => {$(
         impl Call for $op {
-            fn plan(self, version: ApiVersion, config: &Config) -> Step<serde_json::Value> {
+            fn plan(self, version: ApiVersion, config: &Config) -> Step<String> {
                 let _ = config;
                 plan::$plan(self, version, config)
             }
@@ -241,11 +241,7 @@ calls!(single_plan: AssociateDefaultParams, AssociateParams, ListAssociationsPar
 calls!(batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
     UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
 impl Call for BatchReadParams {
-    fn plan(self, version: ApiVersion, config: &Config) -> Step<serde_json::Value> {
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<String> {
         plan::batch_read(self, version, config)
-    }
-
-    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String> {
-        plan::batch_read_text(self, version, config)
     }
 }

@@ -7,6 +7,7 @@ use super::Config;
 use crate::endpoints::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::shape::{Kind, Shaped};
+use crate::model::stream::{read_batch_read, read_envelope, rest_of, Envelope, ReadItem};
 use crate::model::ObjectId;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -46,24 +47,27 @@ fn only(outcomes: Outcomes) -> Result<Answer> {
     })
 }
 
-/// Reads an answer, counting its attempts in a failure.
-fn decode_answer<O: Operation>(op: &O, v: &ApiVersion, a: Answer) -> Result<Value> {
-    op.decode_value(v, &a.body).map_err(|mut e| {
-        e.attempts = a.attempts;
+/// Counts an answer's attempts in its failure.
+fn counted<X>(r: Result<X>, attempts: u32) -> Result<X> {
+    r.map_err(|mut e| {
+        e.attempts = attempts;
         e
     })
 }
 
-/// One request, its answer read (as the JSON of the operation's output).
-pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<Value> {
+/// One request, its answer read (as the JSON text of the operation's output).
+pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<String> {
     match op.describe(&v) {
-        Ok(spec) => send_one(spec, Box::new(move |a: Answer| decode_answer(&op, &v, a))),
+        Ok(spec) => send_one(
+            spec,
+            Box::new(move |a: Answer| counted(op.decode_text(&v, &a.body), a.attempts)),
+        ),
         Err(e) => Step::Done(Err(e)),
     }
 }
 
 /// The untyped half of [`single`] (once in the binary, not once per operation).
-fn send_one(spec: RequestSpec, decode: Box<dyn FnOnce(Answer) -> Result<Value>>) -> Step<Value> {
+fn send_one(spec: RequestSpec, decode: Box<dyn FnOnce(Answer) -> Result<String>>) -> Step<String> {
     Step::Send(
         vec![spec],
         Box::new(move |outcomes| Step::Done(only(outcomes).and_then(decode))),
@@ -71,7 +75,7 @@ fn send_one(spec: RequestSpec, decode: Box<dyn FnOnce(Answer) -> Result<Value>>)
 }
 
 /// [`single`], in the shape of the other plans (the config is not needed).
-pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<Value> {
+pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<String> {
     single(op, v)
 }
 
@@ -79,35 +83,54 @@ pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Confi
 /// merged into one envelope in input order. A chunk that fails for good does not stop the others;
 /// the call then fails with `partial` (what succeeded) and `failedInputs` (the inputs of the
 /// failed chunks, and of those never sent).
-pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<Value>
+pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<String>
 where
     O::Output: Shaped,
 {
-    batch_then(op, v, config, Box::new(Step::Done))
+    let item = item_of(<O::Output as Shaped>::shape());
+    batch_then(
+        op,
+        v,
+        config,
+        Box::new(move |chunks, outcomes| {
+            Step::Done(merge_chunks(chunks, outcomes, item).map(Envelope::into_text))
+        }),
+    )
 }
 
-/// What [`batch_then`] does with the merged envelope.
-type Then<Y> = Box<dyn FnOnce(Result<Value>) -> Step<Y>>;
+/// The kind of an envelope's results.
+fn item_of(shape: &'static Kind) -> &'static Kind {
+    match shape {
+        Kind::Obj(fields) => fields
+            .iter()
+            .find(|f| f.0 == "results")
+            .map_or(&Kind::Keep, |f| match &f.1 {
+                Kind::ListOrEmpty(item) | Kind::List(item) => item,
+                other => other,
+            }),
+        _ => &Kind::Keep,
+    }
+}
 
-/// The chunks of one batch call, erased: their requests and their inputs as JSON.
+/// What [`batch_then`] does with the chunks' outcomes.
+type Then<Y> = Box<dyn FnOnce(Chunks, Outcomes) -> Step<Y>>;
+
+/// The chunks of one batch call, erased: their requests, and their inputs as JSON (made only
+/// for the chunks that fail).
 struct Chunks {
     name: &'static str,
-    shape: &'static Kind,
     total: usize,
     specs: Vec<RequestSpec>,
-    inputs: Vec<Vec<Value>>,
+    inputs: Box<dyn Fn(usize) -> Vec<Value>>,
 }
 
-/// [`batch`], then `then` with its merged envelope (batch read's paging).
+/// [`batch`]'s chunking, then `then` with the outcomes.
 fn batch_then<O: Batchable + 'static, Y: 'static>(
     op: O,
     v: ApiVersion,
     config: &Config,
     then: Then<Y>,
-) -> Step<Y>
-where
-    O::Output: Shaped,
-{
+) -> Step<Y> {
     // Check every input before anything is sent.
     if let Err(e) = op.describe(&v) {
         return Step::Done(Err(e));
@@ -117,67 +140,75 @@ where
     } else {
         config.read_batch
     };
-    let mut chunks = Chunks {
-        name: O::NAME,
-        shape: <O::Output as Shaped>::shape(),
-        total: op.inputs().len(),
-        specs: Vec::new(),
-        inputs: Vec::new(),
-    };
-    for c in op.inputs().chunks(size.max(1)) {
+    let size = size.max(1);
+    let mut specs = Vec::new();
+    for c in op.inputs().chunks(size) {
         match op.with_inputs(c.to_vec()).describe(&v) {
-            Ok(spec) => chunks.specs.push(spec),
+            Ok(spec) => specs.push(spec),
             Err(e) => return Step::Done(Err(e)),
         }
-        chunks.inputs.push(
-            c.iter()
-                .map(|i| serde_json::to_value(i).unwrap_or_default())
-                .collect(),
-        );
     }
+    let chunks = Chunks {
+        name: O::NAME,
+        total: op.inputs().len(),
+        specs,
+        inputs: Box::new(move |i| {
+            op.inputs()
+                .chunks(size)
+                .nth(i)
+                .unwrap_or_default()
+                .iter()
+                .map(|i| serde_json::to_value(i).unwrap_or_default())
+                .collect()
+        }),
+    };
     send_chunks(chunks, then)
 }
 
 /// The untyped half of [`batch_then`].
 fn send_chunks<Y: 'static>(mut chunks: Chunks, then: Then<Y>) -> Step<Y> {
     let specs = std::mem::take(&mut chunks.specs);
-    Step::Send(
-        specs,
-        Box::new(move |outcomes| then(merge_chunks(chunks, outcomes))),
-    )
+    Step::Send(specs, Box::new(move |outcomes| then(chunks, outcomes)))
 }
 
-fn merge_chunks(chunks: Chunks, outcomes: Outcomes) -> Result<Value> {
-    let mut merged = empty_envelope();
+/// Reads each chunk's answer with `read` and adds it with `add`; a failed chunk's inputs go to
+/// `failedInputs` and, with other chunks done, what succeeded to `partial` (made by `partial`).
+fn gather_chunks<T>(
+    chunks: Chunks,
+    outcomes: Outcomes,
+    acc: &mut T,
+    read_add: &mut dyn FnMut(&mut T, &str) -> std::result::Result<(), Why>,
+    partial: &dyn Fn(&T) -> Value,
+) -> Result<()> {
     let mut failed: Vec<Value> = Vec::new();
     let mut first_error: Option<Error> = None;
     let mut stopped: Option<Error> = None;
     let mut attempts = 0;
-    let alone = chunks.inputs.len() == 1;
-    for (inputs, outcome) in chunks.inputs.into_iter().zip(outcomes) {
-        let decoded = outcome.map(|r| {
+    let alone = outcomes.len() == 1;
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let read = outcome.map(|r| {
             r.and_then(|a| {
-                decode_shape(&a.body, chunks.shape).map_err(|mut e| {
-                    e.attempts = a.attempts;
-                    e
-                })
+                counted(
+                    read_add(acc, &a.body).map_err(|e| undecodable(e, &a.body)),
+                    a.attempts,
+                )
             })
         });
-        match decoded {
-            Some(Ok(envelope)) => merge(&mut merged, envelope),
+        match read {
+            Some(Ok(())) => {}
             Some(Err(e)) => {
                 attempts = attempts.max(e.attempts);
                 if super::engine::stops_everything(&e) {
                     stopped.get_or_insert(e.clone());
                 }
                 first_error.get_or_insert(e);
-                failed.extend(inputs);
+                failed.extend((chunks.inputs)(i));
             }
-            None => failed.extend(inputs),
+            None => failed.extend((chunks.inputs)(i)),
         }
     }
     match stopped.or(first_error) {
-        None => Ok(Value::Object(merged)),
+        None => Ok(()),
         Some(e) if e.kind == ErrorKind::InvalidInput => Err(e),
         Some(e) if alone => Err(with_failed(e, None, failed)),
         Some(mut e) => {
@@ -189,98 +220,175 @@ fn merge_chunks(chunks: Chunks, outcomes: Outcomes) -> Result<Value> {
                 e.message
             );
             e.attempts = e.attempts.max(attempts);
-            Err(with_failed(e, Some(Value::Object(merged)), failed))
+            Err(with_failed(e, Some(partial(acc)), failed))
         }
     }
 }
 
-/// The envelope of no chunks: `{status: "", results: [], startedAt: "", completedAt: ""}`.
-fn empty_envelope() -> Map<String, Value> {
-    let mut m = Map::new();
-    for (k, v) in [
-        ("status", Value::from("")),
-        ("results", Value::Array(Vec::new())),
-        ("startedAt", Value::from("")),
-        ("completedAt", Value::from("")),
-    ] {
-        m.insert(k.into(), v);
-    }
-    m
+/// Why an answer could not be read.
+type Why = String;
+
+/// A batch's chunks merged into one envelope.
+fn merge_chunks(chunks: Chunks, outcomes: Outcomes, item: &'static Kind) -> Result<Envelope> {
+    let mut merged = Envelope::empty();
+    gather_chunks(
+        chunks,
+        outcomes,
+        &mut merged,
+        &mut |merged, body| {
+            merge(merged, read_envelope(body, item)?);
+            Ok(())
+        },
+        &|merged| envelope_value(merged),
+    )?;
+    Ok(merged)
+}
+
+/// An envelope as a JSON value (an error's `partial`).
+fn envelope_value(e: &Envelope) -> Value {
+    let mut m = e.meta.clone();
+    let results = format!("[{}]", String::from_utf8_lossy(&e.results));
+    m.insert(
+        "results".into(),
+        serde_json::from_str(&results).unwrap_or_default(),
+    );
+    Value::Object(m)
 }
 
 /// `batchRead`: [`batch`], then, with `allPages`, each input's paging followed (`{id, after}`
 /// sent again, chunked) until every association is read; pages are appended to their input's
 /// result. A failure in a later pass carries the merged results so far in `partial` and the
-/// `{id, after}` inputs that failed (resumable) in `failedInputs`.
-pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<Value> {
-    read_pages(op, v, config, Gathered::new)
-}
-
-/// [`batch_read`] with its answer as JSON text, for the JS edge. With `allPages`, each input's
-/// associations are kept as JSON text as their pages arrive, so a long read holds its answer
-/// once (as text), not as a tree and then as text.
-pub fn batch_read_text(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
-    if op.all_pages == Some(true) {
-        read_pages(op, v, config, ReadText::from)
-    } else {
-        batch_read(op, v, config).map(|out| json_text(&out))
-    }
+/// `{id, after}` inputs that failed (resumable) in `failedInputs`. The associations are held as
+/// text as their pages arrive.
+pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
+    let all_pages = op.all_pages == Some(true);
+    let template = op.clone();
+    let (v2, config2) = (v.clone(), config.clone());
+    batch_then(
+        op,
+        v,
+        config,
+        Box::new(move |chunks, outcomes| {
+            let mut acc = Reading::default();
+            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
+                r.partial()
+            }) {
+                Ok(()) if all_pages => next_pages(template, v2, config2, acc),
+                Ok(()) => Step::Done(Ok(acc.finish())),
+                Err(e) => Step::Done(Err(e)),
+            }
+        }),
+    )
 }
 
 /// The result as JSON text.
-pub fn json_text(out: &Value) -> Result<String> {
+pub fn json_text<T: serde::Serialize>(out: &T) -> Result<String> {
     serde_json::to_string(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
 }
 
-/// What a batch read gathers across its pages.
-trait Pages: Sized + 'static {
-    /// The call's result.
-    type Out: 'static;
+/// What a batch read has gathered: the envelope's metadata, and each record's result.
+struct Reading {
+    /// The metadata (its results are in `items`).
+    envelope: Envelope,
+    items: Vec<ReadItem>,
+    index: HashMap<String, usize>,
+    /// Past the first pass: pages add their errors and counts, not their status or times.
+    paging: bool,
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading {
+            envelope: Envelope::empty(),
+            items: Vec::new(),
+            index: HashMap::new(),
+            paging: false,
+        }
+    }
+}
+
+impl Reading {
+    /// Adds a page: results of records not seen yet are added, the others' associations
+    /// appended to theirs; errors and counts added to the metadata.
+    fn absorb(&mut self, body: &str) -> std::result::Result<(), Why> {
+        let (mut page, items) = read_batch_read(body)?;
+        if self.paging {
+            absorb_meta(&mut self.envelope.meta, &mut page.meta);
+        } else {
+            merge(&mut self.envelope, page);
+        }
+        for item in items {
+            match self.index.get(&item.id) {
+                Some(&i) => {
+                    let into = &mut self.items[i];
+                    if !item.to.is_empty() {
+                        if !into.to.is_empty() {
+                            into.to.push(b',');
+                        }
+                        into.to.extend_from_slice(&item.to);
+                    }
+                    into.count += item.count;
+                    into.paging = item.paging;
+                }
+                None => {
+                    self.index.insert(item.id.clone(), self.items.len());
+                    self.items.push(item);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The results' `{id, after}` cursors, taken (none left: the read is complete).
-    fn cursors(&mut self) -> Vec<BatchReadInput>;
-    /// Adds a page: its associations to their input's result, its errors to the errors.
-    fn absorb(&mut self, page: Value);
-    /// The result.
-    fn finish(self) -> Result<Self::Out>;
-    /// What was gathered so far, as the JSON of an error's `partial`.
-    fn partial(self) -> Option<Value>;
-}
-
-/// The results of a (normalised) envelope, removed from it.
-fn take_results(envelope: &mut Map<String, Value>) -> Vec<Value> {
-    match envelope.remove("results") {
-        Some(Value::Array(items)) => items,
-        _ => Vec::new(),
-    }
-}
-
-/// The id of a batch read result.
-fn from_id(r: &Value) -> &str {
-    r["from"]["id"].as_str().unwrap_or_default()
-}
-
-/// The index of each input's result, by id.
-fn index_of(results: &[Value]) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
-    for (i, r) in results.iter().enumerate() {
-        index.entry(from_id(r).to_string()).or_insert(i);
-    }
-    index
-}
-
-/// Takes each result's `{id, after}` cursor.
-fn cursors_of(results: &mut [Value]) -> Vec<BatchReadInput> {
-    results
-        .iter_mut()
-        .filter_map(|r| {
-            let paging = r.as_object_mut()?.remove("paging")?;
-            let after = paging["next"]["after"].as_str()?.to_string();
-            Some(BatchReadInput {
-                id: ObjectId::from(from_id(r)),
-                after: Some(after),
+    fn cursors(&mut self) -> Vec<BatchReadInput> {
+        self.items
+            .iter_mut()
+            .filter_map(|r| {
+                let paging = r.paging.take()?;
+                let after = paging["next"]["after"].as_str()?.to_string();
+                Some(BatchReadInput {
+                    id: ObjectId::from(r.id.as_str()),
+                    after: Some(after),
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
+
+    /// The envelope's JSON text.
+    fn finish(self) -> String {
+        let meta = self.envelope.meta;
+        let size: usize = self.items.iter().map(|t| t.to.len() + 64).sum::<usize>() + 1024;
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(b"{\"results\":[");
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write(&mut out);
+        }
+        out.push(b']');
+        rest_of(&mut out, &meta);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// What was gathered so far, as the JSON of an error's `partial`.
+    fn partial(&self) -> Value {
+        let mut out = Vec::new();
+        out.push(b'[');
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write(&mut out);
+        }
+        out.push(b']');
+        let mut m = self.envelope.meta.clone();
+        m.insert(
+            "results".into(),
+            serde_json::from_slice(&out).unwrap_or_default(),
+        );
+        Value::Object(m)
+    }
 }
 
 /// A page's errors and counts added to the envelope gathered so far.
@@ -318,216 +426,33 @@ fn add_count(into: &mut Map<String, Value>, n: u64) {
     into.insert("numErrors".into(), Value::from(sum.min(u32::MAX as u64)));
 }
 
-/// The gathering as a JSON tree: pages appended to their input's result.
-struct Gathered {
-    envelope: Map<String, Value>,
-    results: Vec<Value>,
-    index: HashMap<String, usize>,
-}
-
-impl Gathered {
-    fn new(envelope: Value) -> Result<Gathered> {
-        let mut envelope = match envelope {
-            Value::Object(m) => m,
-            _ => empty_envelope(),
-        };
-        let results = take_results(&mut envelope);
-        Ok(Gathered {
-            index: index_of(&results),
-            results,
-            envelope,
-        })
-    }
-}
-
-impl Pages for Gathered {
-    type Out = Value;
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.results)
-    }
-    fn absorb(&mut self, page: Value) {
-        let Value::Object(mut page) = page else {
-            return;
-        };
-        absorb_meta(&mut self.envelope, &mut page);
-        for mut r in take_results(&mut page) {
-            if let Some(&i) = self.index.get(from_id(&r)) {
-                let to = match r["to"].take() {
-                    Value::Array(to) => to,
-                    _ => Vec::new(),
-                };
-                if let Some(Value::Array(a)) = self.results[i].get_mut("to") {
-                    a.extend(to);
-                }
-                if let (Some(into), Some(p)) = (
-                    self.results[i].as_object_mut(),
-                    r.as_object_mut().and_then(|r| r.remove("paging")),
-                ) {
-                    into.insert("paging".into(), p);
-                }
-            }
-        }
-    }
-    fn finish(mut self) -> Result<Value> {
-        self.envelope
-            .insert("results".into(), Value::Array(self.results));
-        Ok(Value::Object(self.envelope))
-    }
-    fn partial(self) -> Option<Value> {
-        self.finish().ok()
-    }
-}
-
-/// The text gathering: the envelope without its associations, and each result's associations as
-/// JSON text (comma-separated elements).
-struct ReadText {
-    gathered: Gathered,
-    to: Vec<Vec<u8>>,
-}
-
-impl ReadText {
-    fn from(envelope: Value) -> Result<ReadText> {
-        let mut gathered = Gathered::new(envelope)?;
-        let mut t = ReadText {
-            to: vec![Vec::new(); gathered.results.len()],
-            gathered: Gathered {
-                envelope: Map::new(),
-                results: Vec::new(),
-                index: HashMap::new(),
-            },
-        };
-        for (i, r) in gathered.results.iter_mut().enumerate() {
-            if let Value::Array(items) = r["to"].take() {
-                t.append(i, &items);
-            }
-        }
-        t.gathered = gathered;
-        Ok(t)
-    }
-
-    fn append(&mut self, i: usize, items: &[Value]) {
-        let text = &mut self.to[i];
-        for item in items {
-            if !text.is_empty() {
-                text.push(b',');
-            }
-            // Plain data into memory: serialising it cannot fail.
-            let _ = serde_json::to_writer(&mut *text, item);
-        }
-    }
-}
-
-impl Pages for ReadText {
-    type Out = String;
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.gathered.results)
-    }
-    fn absorb(&mut self, page: Value) {
-        let Value::Object(mut page) = page else {
-            return;
-        };
-        absorb_meta(&mut self.gathered.envelope, &mut page);
-        for mut r in take_results(&mut page) {
-            if let Some(&i) = self.gathered.index.get(from_id(&r)) {
-                if let Value::Array(items) = r["to"].take() {
-                    self.append(i, &items);
-                }
-                if let (Some(into), Some(p)) = (
-                    self.gathered.results[i].as_object_mut(),
-                    r.as_object_mut().and_then(|r| r.remove("paging")),
-                ) {
-                    into.insert("paging".into(), p);
-                }
-            }
-        }
-    }
-    /// The envelope's JSON text with each result's associations spliced in: the same JSON as
-    /// [`Gathered`]'s (a native test compares them).
-    fn finish(self) -> Result<String> {
-        let size: usize = self.to.iter().map(|t| t.len() + 64).sum::<usize>() + 1024;
-        let mut out = Vec::with_capacity(size);
-        out.extend_from_slice(b"{\"results\":[");
-        for (i, (r, to)) in self.gathered.results.into_iter().zip(&self.to).enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"to\":[");
-            out.extend_from_slice(to);
-            out.push(b']');
-            let mut r = r;
-            if let Some(m) = r.as_object_mut() {
-                m.remove("to");
-            }
-            rest_of(&mut out, &r);
-        }
-        out.push(b']');
-        rest_of(&mut out, &Value::Object(self.gathered.envelope));
-        // serde_json wrote it all: UTF-8.
-        String::from_utf8(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
-    }
-    fn partial(self) -> Option<Value> {
-        serde_json::from_str(&self.finish().ok()?).ok()
-    }
-}
-
-/// Writes the fields of the object `v` after fields already written, and closes the object.
-fn rest_of(out: &mut Vec<u8>, v: &Value) {
-    let text = serde_json::to_vec(v).unwrap_or_default();
-    if text.len() > 2 {
-        out.push(b',');
-        out.extend_from_slice(&text[1..]);
-    } else {
-        out.push(b'}');
-    }
-}
-
-/// The first pass of a batch read, then (with `allPages`) the next ones, gathered by `gather`.
-fn read_pages<P: Pages>(
-    op: BatchReadParams,
-    v: ApiVersion,
-    config: &Config,
-    gather: fn(Value) -> Result<P>,
-) -> Step<P::Out> {
-    let all_pages = op.all_pages == Some(true);
-    let config = config.clone();
-    let (template, v2) = (op.clone(), v.clone());
-    batch_then(
-        op,
-        v,
-        &config.clone(),
-        Box::new(move |first| match first.and_then(gather) {
-            Ok(acc) if all_pages => next_pages(template, v2, config, acc),
-            Ok(acc) => Step::Done(acc.finish()),
-            Err(e) => Step::Done(Err(e)),
-        }),
-    )
-}
-
 /// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
 /// until no cursor is left. A failure carries what was gathered so far in `partial`.
-fn next_pages<P: Pages>(
+fn next_pages(
     template: BatchReadParams,
     v: ApiVersion,
     config: Config,
-    mut acc: P,
-) -> Step<P::Out> {
+    mut acc: Reading,
+) -> Step<String> {
+    acc.paging = true;
     let next = acc.cursors();
     if next.is_empty() {
-        return Step::Done(acc.finish());
+        return Step::Done(Ok(acc.finish()));
     }
     let page = template.with_inputs(next);
     batch_then(
         page,
         v.clone(),
         &config.clone(),
-        Box::new(move |result| match result {
-            Err(mut e) => {
-                e.partial = acc.partial();
-                Step::Done(Err(e))
-            }
-            Ok(page) => {
-                acc.absorb(page);
-                next_pages(template, v, config, acc)
+        Box::new(move |chunks, outcomes| {
+            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
+                r.partial()
+            }) {
+                Err(mut e) => {
+                    e.partial = Some(acc.partial());
+                    Step::Done(Err(e))
+                }
+                Ok(()) => next_pages(template, v, config, acc),
             }
         }),
     )
@@ -535,55 +460,58 @@ fn next_pages<P: Pages>(
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
 fn with_failed(mut e: Error, partial: Option<Value>, failed: Vec<Value>) -> Error {
-    e.partial = Some(partial.unwrap_or_else(|| Value::Object(empty_envelope())));
+    e.partial = Some(partial.unwrap_or_else(|| envelope_value(&Envelope::empty())));
     e.failed_inputs = Some(Value::Array(failed));
     e
 }
 
 /// Adds one chunk's envelope to the merged one: results appended, errors appended and counted,
 /// `startedAt` the earliest, `completedAt` the latest.
-fn merge(into: &mut Map<String, Value>, part: Value) {
-    let Value::Object(mut part) = part else {
-        return;
-    };
+fn merge(into: &mut Envelope, part: Envelope) {
     let text = |m: &Map<String, Value>, k: &str| {
         m.get(k)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
     };
-    let first = text(into, "status").is_empty()
-        && into
-            .get("results")
-            .and_then(Value::as_array)
-            .is_none_or(Vec::is_empty)
-        && text(into, "startedAt").is_empty();
-    if first || text(into, "status") == "COMPLETE" {
-        into.insert("status".into(), Value::String(text(&part, "status")));
+    let mut part_meta = part.meta;
+    let first = text(&into.meta, "status").is_empty()
+        && into.count == 0
+        && text(&into.meta, "startedAt").is_empty();
+    if first || text(&into.meta, "status") == "COMPLETE" {
+        into.meta
+            .insert("status".into(), Value::String(text(&part_meta, "status")));
     }
-    append(into, "results", take_results(&mut part));
-    let started = text(&part, "startedAt");
+    if part.count > 0 {
+        if into.count > 0 {
+            into.results.push(b',');
+        }
+        into.results.extend_from_slice(&part.results);
+        into.count += part.count;
+    }
+    let into = &mut into.meta;
+    let started = text(&part_meta, "startedAt");
     let into_started = text(into, "startedAt");
     if !started.is_empty() && (into_started.is_empty() || started < into_started) {
         into.insert("startedAt".into(), Value::String(started));
     }
-    let completed = text(&part, "completedAt");
+    let completed = text(&part_meta, "completedAt");
     if completed > text(into, "completedAt") {
         into.insert("completedAt".into(), Value::String(completed));
     }
     if !into.contains_key("requestedAt") {
-        if let Some(r) = part.remove("requestedAt") {
+        if let Some(r) = part_meta.remove("requestedAt") {
             into.insert("requestedAt".into(), r);
         }
     }
-    if let Some(Value::Array(errors)) = part.remove("errors") {
+    if let Some(Value::Array(errors)) = part_meta.remove("errors") {
         append(into, "errors", errors);
     }
-    if let Some(n) = part.get("numErrors").and_then(Value::as_u64) {
+    if let Some(n) = part_meta.get("numErrors").and_then(Value::as_u64) {
         add_count(into, n);
     }
     // Maps of links merge; any other shape (HubSpot's links are a map) keeps the first seen.
-    match (into.get_mut("links"), part.remove("links")) {
+    match (into.get_mut("links"), part_meta.remove("links")) {
         (Some(Value::Object(a)), Some(Value::Object(b))) => a.extend(b),
         (None, Some(b)) => {
             into.insert("links".into(), b);

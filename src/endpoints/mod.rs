@@ -30,7 +30,7 @@ pub use records::{
 pub use v3::{BatchArchiveV3, BatchCreateV3, BatchReadV3Params, ListTypesV3, V3WriteParams};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::shape::{normalize, Kind, Shaped};
+use crate::model::shape::{Kind, Shaped};
 use crate::transport::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -77,30 +77,30 @@ pub trait Operation {
     /// Checks the params and describes the request for `version`. Errors are `invalid_input`.
     fn describe(&self, version: &ApiVersion) -> Result<RequestSpec>;
 
-    /// Reads a 2xx body of the request [`Self::describe`] gave for `version` as the JSON of
-    /// [`Self::Output`] (see [`crate::model::shape`]): ids as exact strings, lenient metadata,
+    /// Reads a 2xx body of the request [`Self::describe`] gave for `version` into the JSON text
+    /// of [`Self::Output`] (see [`crate::model::shape`]): ids as exact strings, lenient metadata,
     /// defaults filled in. An empty body (v4's 204) reads as `{}`, so envelopes come back empty
     /// rather than failing. Operations whose request differs by version (a list read through
     /// batch read) override this.
-    fn decode_value(&self, version: &ApiVersion, body: &str) -> Result<Value> {
+    fn decode_text(&self, version: &ApiVersion, body: &str) -> Result<String> {
         let _ = version;
-        decode_shape(body, &<Self::Output as Shaped>::SHAPE)
+        decode_shape(body, <Self::Output as Shaped>::shape())
     }
-    /// Decodes a 2xx body into [`Self::Output`]: [`Self::decode_value`], typed.
+    /// Decodes a 2xx body into [`Self::Output`]: [`Self::decode_text`], typed.
     fn decode_for(&self, version: &ApiVersion, body: &str) -> Result<Self::Output> {
-        typed(self.decode_value(version, body)?, body)
+        typed(&self.decode_text(version, body)?, body)
     }
     /// [`Self::decode_for`] where the version does not matter.
     fn decode(body: &str) -> Result<Self::Output>
     where
         Self: Sized,
     {
-        typed(decode_shape(body, &<Self::Output as Shaped>::SHAPE)?, body)
+        decode_json(body)
     }
 }
 
 /// The error of a 2xx body that cannot be read.
-fn undecodable(why: impl std::fmt::Display, body: &str) -> Error {
+pub fn undecodable(why: impl std::fmt::Display, body: &str) -> Error {
     let mut err = Error::new(
         ErrorKind::Decode,
         format!("HubSpot's answer could not be decoded: {why}"),
@@ -109,26 +109,19 @@ fn undecodable(why: impl std::fmt::Display, body: &str) -> Error {
     err
 }
 
-/// Reads a 2xx body by `shape` (an empty body as `{}`).
-pub fn decode_shape(body: &str, shape: &Kind) -> Result<Value> {
-    let value: Value = if body.trim().is_empty() {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_str(body).map_err(|e| undecodable(e, body))?
-    };
-    Ok(normalize(shape, Some(&value))
-        .map_err(|e| undecodable(e, body))?
-        .unwrap_or(Value::Null))
+/// Reads a 2xx body by `shape` into its normalised JSON text (an empty body as `{}`).
+pub fn decode_shape(body: &str, shape: &Kind) -> Result<String> {
+    crate::model::stream::to_text(body, shape).map_err(|e| undecodable(e, body))
 }
 
 /// The typed form of a normalised answer.
-pub fn typed<T: DeserializeOwned>(value: Value, body: &str) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| undecodable(e, body))
+pub fn typed<T: DeserializeOwned>(text: &str, body: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| undecodable(e, body))
 }
 
 /// Decodes a 2xx body as JSON of type `T`, an empty body as `{}`.
 pub fn decode_json<T: DeserializeOwned + Shaped>(body: &str) -> Result<T> {
-    typed(decode_shape(body, &T::SHAPE)?, body)
+    typed(&decode_shape(body, T::shape())?, body)
 }
 
 /// A batch operation: its inputs can be split into chunks that are sent as separate requests and

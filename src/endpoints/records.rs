@@ -4,8 +4,8 @@ use super::path::{object_id, object_type, ApiVersion};
 use super::{NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{
-    AssociationSpec, AssociationsPage, BatchReadResult, BatchResponse, DefaultAssociation,
-    LabelsBetweenObjectPair, ObjectId,
+    AssociationSpec, AssociationsPage, BatchResponse, DefaultAssociation, LabelsBetweenObjectPair,
+    ObjectId,
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
@@ -183,13 +183,14 @@ impl Operation for ListAssociationsParams {
         Ok(spec)
     }
 
-    fn decode_value(&self, v: &ApiVersion, body: &str) -> Result<Value> {
+    fn decode_text(&self, v: &ApiVersion, body: &str) -> Result<String> {
         use crate::model::shape::Shaped;
         if !v.lists_by_batch_read() {
-            return super::decode_shape(body, &AssociationsPage::SHAPE);
+            return super::decode_shape(body, AssociationsPage::shape());
         }
-        let read = super::decode_shape(body, &BatchResponse::<BatchReadResult>::SHAPE)?;
-        page_of_batch_read(&self.object_id, read, body)
+        let (env, items) =
+            crate::model::stream::read_batch_read(body).map_err(|e| super::undecodable(e, body))?;
+        page_of_batch_read(&self.object_id, env, items, body)
     }
 }
 
@@ -197,26 +198,28 @@ impl Operation for ListAssociationsParams {
 /// no associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
 /// error); any other per-input error (the record does not exist) is the call's error, as the
 /// per-record GET list would fail.
-fn page_of_batch_read(id: &ObjectId, mut read: Value, body: &str) -> Result<Value> {
-    let results = read["results"]
-        .as_array_mut()
-        .map(std::mem::take)
-        .unwrap_or_default();
-    if let Some(mut r) = results
-        .into_iter()
-        .find(|r| r["from"]["id"].as_str() == Some(id.as_str()))
-    {
-        let mut page = serde_json::Map::new();
-        page.insert("results".into(), r["to"].take());
-        if let Some(p) = r.as_object_mut().and_then(|r| r.remove("paging")) {
-            page.insert("paging".into(), p);
+fn page_of_batch_read(
+    id: &ObjectId,
+    mut env: crate::model::stream::Envelope,
+    items: Vec<crate::model::stream::ReadItem>,
+    body: &str,
+) -> Result<String> {
+    if let Some(r) = items.into_iter().find(|r| r.id == id.as_str()) {
+        let mut out = Vec::with_capacity(r.to.len() + 64);
+        out.extend_from_slice(b"{\"results\":[");
+        out.extend_from_slice(&r.to);
+        out.push(b']');
+        if let Some(p) = &r.paging {
+            out.extend_from_slice(b",\"paging\":");
+            out.extend_from_slice(p.to_string().as_bytes());
         }
-        return Ok(Value::Object(page));
+        out.push(b'}');
+        return Ok(String::from_utf8(out).unwrap_or_default());
     }
-    let errors = read["errors"]
-        .as_array_mut()
-        .map(std::mem::take)
-        .unwrap_or_default();
+    let errors = match env.meta.remove("errors") {
+        Some(Value::Array(errors)) => errors,
+        _ => Vec::new(),
+    };
     let failure = errors.into_iter().find(|e| {
         let sub = e
             .get("subCategory")
@@ -225,7 +228,7 @@ fn page_of_batch_read(id: &ObjectId, mut read: Value, body: &str) -> Result<Valu
         !sub.contains("NO_ASSOCIATIONS")
     });
     let Some(mut f) = failure else {
-        return Ok(json!({ "results": [] }));
+        return Ok("{\"results\":[]}".into());
     };
     let category = f
         .get("category")

@@ -7,6 +7,7 @@ mod lenient;
 mod limits;
 pub mod shape;
 mod spec;
+pub mod stream;
 mod v3;
 
 pub use envelope::{BatchResponse, ErrorBody, ErrorDetail, StandardError};

@@ -340,8 +340,44 @@ pub(crate) fn stops_everything(e: &Error) -> bool {
 }
 
 /// True when `body` is one whole JSON value (an answer of the wrong shape, not a truncated one).
+/// An object or array is checked by one scan of its brackets outside strings (a truncated answer
+/// never balances them), which is a small part of what reading it costs; the reading that follows
+/// finds anything else wrong with it. Other JSON is parsed.
 fn is_complete_json(body: &str) -> bool {
-    !body.trim().is_empty() && serde_json::from_str::<IgnoredAny>(body).is_ok()
+    let b = body.trim().as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if !matches!((first, last), (b'{', b'}') | (b'[', b']')) {
+        return serde_json::from_str::<IgnoredAny>(body).is_ok();
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+                if depth == 0 && i + 1 != b.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && !in_string
 }
 
 /// The URL without its query (cursors are not secrets, but messages stay short).
@@ -380,6 +416,32 @@ pub fn error_from(r: &HttpResponse) -> Error {
 #[cfg(test)]
 mod tests {
     use super::seconds_as_ms;
+
+    #[test]
+    fn whole_json_is_told_from_truncated() {
+        use super::is_complete_json;
+        for whole in [
+            r#"{"a":[1,{"b":"}"}]}"#,
+            "[]",
+            r#"{"s":"\\\"}"}"#,
+            "  {}  ",
+            "5",
+            "\"x\"",
+        ] {
+            assert!(is_complete_json(whole), "{whole}");
+        }
+        for cut in [
+            r#"{"a":[1,{"b":"}"}]"#,
+            "[",
+            r#"{"s":"\\\"}"#,
+            "",
+            "{}{}",
+            r#"{"a":"#,
+            "\"x",
+        ] {
+            assert!(!is_complete_json(cut), "{cut}");
+        }
+    }
 
     #[test]
     fn retry_after_seconds() {

@@ -385,7 +385,8 @@ impl Reading {
         let mut m = self.envelope.meta.clone();
         m.insert(
             "results".into(),
-            serde_json::from_slice(&out).unwrap_or_default(),
+            // (from_str, not from_slice: one instance of the parser in the binary)
+            serde_json::from_str(std::str::from_utf8(&out).unwrap_or_default()).unwrap_or_default(),
         );
         Value::Object(m)
     }

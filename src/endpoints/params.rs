@@ -182,25 +182,26 @@ impl<'a> Obj<'a> {
 
     /// A required array of `T`s.
     pub fn list<T: FromParams>(&self, field: &str) -> Result<Vec<T>, Why> {
-        self.list_with(field, |o| o.read())
+        let mut out = Vec::new();
+        self.each(field, &mut |o| {
+            out.push(o.read()?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    /// A required array, each entry (an object) read by `each`.
-    pub fn list_with<T>(
-        &self,
-        field: &str,
-        each: fn(&Obj) -> Result<T, Why>,
-    ) -> Result<Vec<T>, Why> {
+    /// Calls `f` with each entry (an object) of the required array `field` (not generic, so that
+    /// it is once in the binary).
+    fn each(&self, field: &str, f: &mut dyn FnMut(&Obj) -> Result<(), Why>) -> Result<(), Why> {
         let v = self.req(field)?;
         let Value::Array(items) = v else {
             return Err(self.bad(field, format!("expected an array, got {}", what(v))));
         };
-        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let at = format!("{}{field}[{i}]", dotted(self.at));
-            out.push(each(&Obj::of(item, &at)?)?);
+            f(&Obj::of(item, &at)?)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// A required nested object read as `T`.

@@ -216,7 +216,7 @@ function failure(e) {
 function makeHost(fetchFn, onEvent) {
   const inFlight = new Map();
   return {
-    send(method, url, headers, body, id) {
+    send(method, url, headers, body, id, timeoutMs) {
       const h = {};
       for (const line of headers.split("\n")) {
         const i = line.indexOf(":");
@@ -224,23 +224,42 @@ function makeHost(fetchFn, onEvent) {
       }
       const init = { method, headers: h };
       if (body !== undefined) init.body = body;
-      // Some sandboxes have no AbortController; the request then simply runs to its end.
+      // Some sandboxes have no AbortController; the request then simply runs to its end (and
+      // still times out: the engine is told so).
+      let controller;
       if (typeof AbortController === "function") {
-        const controller = new AbortController();
+        controller = new AbortController();
         init.signal = controller.signal;
         inFlight.set(id, controller);
       }
+      let timedOut = false;
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject("timeout");
+          try {
+            controller?.abort();
+          } catch {
+            // Nothing to do.
+          }
+        }, Math.min(timeoutMs, 2147483647));
+      });
       let sent;
       try {
         sent = Promise.resolve(fetchFn ? fetchFn.call(undefined, url, init) : globalThis.fetch(url, init));
       } catch (e) {
         sent = Promise.reject(e);
       }
-      return sent.then(readResponse).then(
-        (text) => (inFlight.delete(id), text),
+      const done = () => {
+        clearTimeout(timer);
+        inFlight.delete(id);
+      };
+      return Promise.race([sent.then(readResponse), timeout]).then(
+        (text) => (done(), text),
         (e) => {
-          inFlight.delete(id);
-          return failure(e);
+          done();
+          return failure(timedOut ? "timeout" : e);
         },
       );
     },

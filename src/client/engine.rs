@@ -279,27 +279,37 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         timeout_ms: u64,
         abort: &dyn Abort,
     ) -> Result<HttpResponse> {
-        let what = format!("{} {}", request.method, redact_query(&request.url));
-        let send = pin!(self.transport.send(request));
-        let timer = pin!(self.sleep.sleep(timeout_ms));
-        let outcome = match select(abort.aborted(), select(send, timer)).await {
-            Either::Left(_) => Either::Left(Err(TransportError::Aborted)),
-            Either::Right((Either::Left((r, _)), _)) => Either::Left(r),
-            Either::Right((Either::Right(_), _)) => Either::Right(()),
+        let (method, url) = (request.method, request.url.clone());
+        let what = move || format!("{method} {}", redact_query(&url));
+        let outcome = if T::TIMES_OUT {
+            // The transport times out itself (the wasm host, with one timer of its own).
+            let send = pin!(self.transport.send_within(request, timeout_ms));
+            match select(abort.aborted(), send).await {
+                Either::Left(_) => Err(TransportError::Aborted),
+                Either::Right((r, _)) => r,
+            }
+        } else {
+            let send = pin!(self.transport.send(request));
+            let timer = pin!(self.sleep.sleep(timeout_ms));
+            match select(abort.aborted(), select(send, timer)).await {
+                Either::Left(_) => Err(TransportError::Aborted),
+                Either::Right((Either::Left((r, _)), _)) => r,
+                Either::Right((Either::Right(_), _)) => Err(TransportError::Timeout),
+            }
         };
         match outcome {
-            Either::Left(Ok(r)) => Ok(r),
-            Either::Left(Err(TransportError::Network(m))) => Err(Error::new(
+            Ok(r) => Ok(r),
+            Err(TransportError::Network(m)) => Err(Error::new(
                 ErrorKind::Network,
-                format!("{what} failed: {m}"),
+                format!("{} failed: {m}", what()),
             )),
-            Either::Left(Err(TransportError::Aborted)) => Err(Error::new(
+            Err(TransportError::Aborted) => Err(Error::new(
                 ErrorKind::Aborted,
-                format!("{what} was aborted"),
+                format!("{} was aborted", what()),
             )),
-            Either::Left(Err(TransportError::Timeout)) | Either::Right(()) => Err(Error::new(
+            Err(TransportError::Timeout) => Err(Error::new(
                 ErrorKind::Timeout,
-                format!("{what} timed out after {timeout_ms} ms"),
+                format!("{} timed out after {timeout_ms} ms", what()),
             )),
         }
     }

@@ -24,8 +24,9 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "unknown")]
     pub type Host;
 
-    /// Sends one request: resolves with `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with
-    /// `"aborted"`, `"timeout"` or `"network:{message}"`.
+    /// Sends one request, given up after `timeout_ms`: resolves with
+    /// `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with `"aborted"`, `"timeout"` or
+    /// `"network:{message}"`.
     #[wasm_bindgen(method)]
     fn send(
         this: &Host,
@@ -34,6 +35,7 @@ extern "C" {
         headers: &str,
         body: Option<String>,
         id: u32,
+        timeout_ms: f64,
     ) -> Promise;
 
     /// Aborts the request `id` (its attempt was dropped: timed out, cancelled).
@@ -68,6 +70,18 @@ impl Drop for AbortOnDrop {
 
 impl Transport for HostTransport {
     fn send(&self, r: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        // Without a timeout of the engine's (not used: TIMES_OUT), a day.
+        self.send_within(r, 86_400_000)
+    }
+
+    /// The host's timer gives the attempt up (one `setTimeout` in JS, not a Rust timer per attempt).
+    const TIMES_OUT: bool = true;
+
+    fn send_within(
+        &self,
+        r: HttpRequest,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let id = self.next.get().wrapping_add(1);
         self.next.set(id);
         let mut headers = String::new();
@@ -77,9 +91,14 @@ impl Transport for HostTransport {
             headers.push_str(v);
             headers.push('\n');
         }
-        let promise = self
-            .host
-            .send(r.method.as_str(), &r.url, &headers, r.body, id);
+        let promise = self.host.send(
+            r.method.as_str(),
+            &r.url,
+            &headers,
+            r.body,
+            id,
+            timeout_ms as f64,
+        );
         let guard = AbortOnDrop {
             host: self.host.clone(),
             id,

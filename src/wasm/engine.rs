@@ -24,9 +24,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "unknown")]
     pub type Host;
 
-    /// Sends one request, given up after `timeout_ms`: resolves with
-    /// `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with `"aborted"`, `"timeout"` or
-    /// `"network:{message}"`.
+    /// Sends one request, given up after `timeout_ms`: resolves with the bytes (a `Uint8Array`;
+    /// or the text) of `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with `"aborted"`,
+    /// `"timeout"` or `"network:{message}"`. Bytes cross into wasm with one copy, where a string
+    /// would be re-encoded a character at a time.
     #[wasm_bindgen(method)]
     fn send(
         this: &Host,
@@ -110,7 +111,10 @@ impl Transport for HostTransport {
             let result = JsFuture::from(promise).await;
             guard.done = true;
             match result {
-                Ok(text) => Ok(parse_answer(&text.as_string().unwrap_or_default())),
+                Ok(answer) => Ok(match answer.as_string() {
+                    Some(text) => parse_answer(text.into_bytes()),
+                    None => parse_answer(js_sys::Uint8Array::new(&answer).to_vec()),
+                }),
                 Err(e) => Err(match e.as_string().as_deref() {
                     Some("aborted") => TransportError::Aborted,
                     Some("timeout") => TransportError::Timeout,
@@ -124,9 +128,15 @@ impl Transport for HostTransport {
     }
 }
 
-/// `"{status}\n{name}:{value}\n…\n\n{body}"` as a response.
-fn parse_answer(text: &str) -> HttpResponse {
-    let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
+/// The bytes of `"{status}\n{name}:{value}\n…\n\n{body}"` as a response.
+fn parse_answer(mut bytes: Vec<u8>) -> HttpResponse {
+    let split = bytes.windows(2).position(|w| w == b"\n\n");
+    let body = match split {
+        Some(i) => bytes.split_off(i + 2),
+        None => Vec::new(),
+    };
+    let head = String::from_utf8_lossy(&bytes);
+    let head = head.trim_end_matches('\n');
     let mut lines = head.split('\n');
     let status = lines.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let headers = lines
@@ -136,7 +146,10 @@ fn parse_answer(text: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers,
-        body: body.to_string(),
+        // HubSpot answers in UTF-8; anything else is kept, its bad bytes replaced (as a
+        // Response's `text()` would).
+        body: String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     }
 }
 

@@ -17,7 +17,7 @@ mkdirSync(`${out}mock-wasm`, { recursive: true });
 
 const wasmOpt = `${root}node_modules/.bin/wasm-opt`;
 function optimise(from, to) {
-  execFileSync(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  execFileSync(wasmOpt, ["-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--strip-debug", "--strip-producers",
     from, "-o", to], { stdio: "inherit" });
 }

@@ -23,13 +23,15 @@ export const EXPORT_COLUMNS = COLUMNS;
 
 const NO_ASSOCIATIONS = "crm.associations.NO_ASSOCIATIONS_FOUND";
 
-/** One line of text for an error entry of a batch answer: category, message and context. */
+/** One line of text for an error entry of a batch answer: category, message and what its context adds. */
 function entryReason(e) {
   const ctx = e?.context;
-  let detail = "";
-  if (ctx && typeof ctx === "object") detail = Object.values(ctx).flat().map(String).join("; ");
-  else if (typeof ctx === "string" && ctx !== "{}") detail = ctx;
-  return `${e?.category ? `${e.category}: ` : ""}${e?.message ?? "error"}${detail ? ` (${detail})` : ""}`;
+  const message = String(e?.message ?? "error");
+  let values = [];
+  if (ctx && typeof ctx === "object") values = Object.values(ctx).flat().map(String);
+  else if (typeof ctx === "string" && ctx !== "{}") values = [ctx];
+  const detail = values.filter((v) => !message.includes(v)).join("; ");
+  return `${e?.category ? `${e.category}: ` : ""}${message}${detail ? ` (${detail})` : ""}`;
 }
 
 /** The record ids an error entry names (in its context or message; `0-1`-like type ids excluded). */

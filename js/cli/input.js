@@ -105,10 +105,10 @@ export async function checkUnchanged(input) {
  */
 
 /** What csv-parse's error codes mean, in words (its messages carry line numbers of their own). */
-function csvReason(err, header) {
+function csvReason(err, headerLength) {
   switch (err.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
-      return `has ${err.record?.length ?? "a different number of"} fields; the header has ${header?.length ?? "another number"}`;
+      return `has ${err.record?.length ?? "a different number of"} fields; the header has ${headerLength}`;
     case "CSV_QUOTE_NOT_CLOSED":
       return "a quoted field is not closed before the end of the file";
     case "CSV_INVALID_CLOSING_QUOTE":
@@ -165,6 +165,7 @@ function readHeader(fields, name, required, command) {
 async function* csvRows(input, opts) {
   const skipped = [];
   let header = null;
+  let headerLength = 0;
   let extra = 0;
   let lastEnd = 0;
   const parser = parse({
@@ -182,13 +183,15 @@ async function* csvRows(input, opts) {
         extra += b.crlf;
         lastEnd = err.lines - extra;
       }
-      skipped.push({ line, error: csvReason(err, header) });
+      skipped.push({ line, error: csvReason(err, headerLength) });
     },
     on_record: (record, info) => {
       const b = breaks(record);
       const end = info.lines - extra - b.crlf;
       extra += b.crlf;
       lastEnd = end;
+      // The first record is the header (its length is needed by on_skip before the loop below sees it).
+      if (!headerLength) headerLength = record.length;
       const pending = skipped.splice(0);
       return { line: end - b.all, record, pending };
     },

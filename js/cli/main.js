@@ -31,9 +31,10 @@ const COMMON_OPTIONS = {
   version: { type: "boolean" },
 };
 const OPTIONS = {
+  // --out is read for every bulk command so that associate, remove and unlabel can say why they refuse it.
   bulk: { ...COMMON_OPTIONS, journal: { type: "string" }, failed: { type: "string" }, "batch-size": { type: "string" },
-    concurrency: { type: "string" }, "max-retries": { type: "string" } },
-  export: { to: { type: "string" }, out: { type: "string" } },
+    concurrency: { type: "string" }, "max-retries": { type: "string" }, out: { type: "string" } },
+  export: { to: { type: "string" } },
   labels: { ...COMMON_OPTIONS, out: { type: "string" }, label: { type: "string" }, name: { type: "string" },
     "inverse-label": { type: "string" }, "type-id": { type: "string" } },
   limits: { ...COMMON_OPTIONS, out: { type: "string" }, "type-id": { type: "string" }, max: { type: "string" }, category: { type: "string" } },
@@ -232,10 +233,13 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`hubspot-associations: ${redact(e?.stack ?? e)}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+/** Exits once standard output and error have taken everything written to them (pipes may be asynchronous). */
+function exit(code) {
+  const flushed = (stream) => new Promise((resolve) => (stream.destroyed ? resolve() : stream.write("", () => resolve())));
+  Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(exit, (e) => {
+  process.stderr.write(`hubspot-associations: ${redact(e?.stack ?? e)}\n`);
+  exit(EXIT.failed);
+});

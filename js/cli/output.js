@@ -73,8 +73,9 @@ export class RowWriter {
       const finished = once(this.dest, "finish");
       this.dest.end();
       await finished;
-    } else if (this.dest.writableNeedDrain) {
-      await once(this.dest, "drain");
+    } else if (!this.broken) {
+      // Standard output may be an asynchronous pipe: an empty write calls back once all before it is out.
+      await new Promise((resolve) => this.dest.write("", resolve));
     }
     this.dest.off("error", this.onError);
     if (this.broken && this.broken.code !== "EPIPE") throw this.broken;

@@ -2,6 +2,7 @@
 // hubspot-associations: the command line of the package (bundled into pkg/bin/cli.js). Parses the
 // arguments, runs a command, maps the outcome to an exit code (0, 1, 2 or 130).
 import path from "node:path";
+import v8 from "node:v8";
 import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { USAGE } from "./usage.js";
@@ -12,6 +13,12 @@ import { findToken } from "./connect.js";
 import { Progress } from "./progress.js";
 import { runBulk, Interrupted } from "./bulk.js";
 import { runSchema } from "./schema.js";
+
+// A job streams millions of short-lived rows. V8 would answer that allocation rate by growing the
+// young generation to its maximum (tens of MB that stay resident); keeping it at its first size
+// costs more frequent, cheap scavenges and holds peak memory near 100 MB whatever the input's size
+// (bench/cli.mjs measures it).
+v8.setFlagsFromString("--semi-space-growth-factor=1");
 
 /* global __VERSION__ */
 /** The package's version (set when the bundle is built). */

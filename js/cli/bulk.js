@@ -332,7 +332,11 @@ export async function runBulk(command, opts, env) {
   const inflight = new Set();
   let writes = Promise.resolve();
   let sinceTrim = 0;
-  const onInterrupt = () => (halted ??= "interrupted");
+  const onInterrupt = () => {
+    if (halted !== null) return;
+    halted = "interrupted";
+    progress.info(`interrupted: sending no more; ${inflight.size ? `waiting for the ${inflight.size} request${inflight.size > 1 ? "s" : ""} in flight` : "nothing in flight"} (Ctrl-C again quits at once)`);
+  };
   interrupt.listeners.push(onInterrupt);
   if (interrupt.requested) onInterrupt();
 

@@ -1,7 +1,7 @@
 // Reading input files: CSV (with a header row, parsed by csv-parse) or NDJSON, streamed row by row
 // so that memory stays flat whatever the file's size. Standard input is spooled to a temporary
 // file first, because a job reads its input twice (validate everything, then send).
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { mkdtemp, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -62,6 +62,9 @@ export async function openInput(file, format, command) {
   let spool = null;
   if (file === "-") {
     spool = await mkdtemp(path.join(tmpdir(), "hubspot-associations-stdin-"));
+    const dir = spool;
+    // Removed however the process ends (an exit on a second Ctrl-C included).
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     p = path.join(spool, "input");
     name = "stdin";
     await pipeline(process.stdin, createWriteStream(p));

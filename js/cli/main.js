@@ -202,8 +202,9 @@ export async function main(argv) {
   try {
     const token = findToken(opts, command);
     if (parsed.group !== "bulk") return await runSchema(command, parsed.action, parsed.from, parsed.to, opts, { token, version: VERSION, progress });
-    interrupt.graceful = true;
+    // While standard input is being spooled, Ctrl-C simply exits (nothing has been sent).
     input = await openInput(opts.file, opts.format, command);
+    interrupt.graceful = true;
     opts.outFormat = formatOfName(opts.out ?? "") ?? input.format;
     return await runBulk(command, opts, { input, token, version: VERSION, progress, interrupt });
   } catch (e) {
@@ -246,7 +247,21 @@ function exit(code) {
   Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
 }
 
-main(process.argv.slice(2)).then(exit, (e) => {
+// Node exits by itself (with 0) when nothing is left to wait for: if that ever happens before the
+// command has finished, something waited for an event that never came. Say so, and fail.
+let finished = false;
+process.on("beforeExit", () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write("hubspot-associations: stopped waiting for something that will not happen (an internal error); the journal, if any, is up to date\n");
+  exit(EXIT.failed);
+});
+
+main(process.argv.slice(2)).then((code) => {
+  finished = true;
+  exit(code);
+}, (e) => {
+  finished = true;
   process.stderr.write(`hubspot-associations: ${redact(e?.stack ?? e)}\n`);
   exit(EXIT.failed);
 });

@@ -28,28 +28,38 @@ export class RowWriter {
     }
     const dest = path ? createWriteStream(path, { flags: append ? "a" : "w" }) : process.stdout;
     if (path) await once(dest, "open");
-    return new RowWriter(dest, !!path, format, columns, started);
+    return new RowWriter(dest, path ?? "standard output", !!path, format, columns, started);
   }
 
-  constructor(dest, owned, format, columns, started) {
+  constructor(dest, name, owned, format, columns, started) {
     this.dest = dest;
+    this.name = name;
     this.owned = owned;
     this.format = format;
     this.columns = columns ?? [];
     this.rows = 0;
     this.broken = null;
-    // A closed pipe (`| head`) or a full disk: remember it; `write` then throws.
-    this.onError = (e) => (this.broken = e);
+    // A closed pipe (`| head`) or a full disk: remembered, and every write waiting for room fails
+    // with it (rather than waiting for a "drain" that will never come).
+    this.failed = new Promise((_, reject) => {
+      this.onError = (e) => {
+        this.broken = Object.assign(new Error(`cannot write to ${name}: ${e.code === "EPIPE" ? "it was closed" : e.message}`), { code: e.code });
+        reject(this.broken);
+      };
+    });
+    this.failed.catch(() => {});
     dest.on("error", this.onError);
     if (format === "csv") {
       this.csv = stringify({ header: !started && !!columns, columns, record_delimiter: "unix" });
+      this.csv.on("error", this.onError);
       this.csv.pipe(dest, { end: false });
     }
   }
 
   /**
    * Writes one row: an array of fields (CSV only, in the order of the header), or an object (CSV:
-   * its values in the order of `columns`, null and undefined as empty fields).
+   * its values in the order of `columns`, null and undefined as empty fields). Rejects once the
+   * destination has failed.
    * @param {unknown[] | Record<string, unknown>} row
    */
   async write(row) {
@@ -58,26 +68,33 @@ export class RowWriter {
     let ok;
     if (this.csv) ok = this.csv.write(Array.isArray(row) ? row : this.columns.map((c) => row[c] ?? ""));
     else ok = this.dest.write(JSON.stringify(row) + "\n");
-    if (!ok) await once(this.csv ?? this.dest, "drain");
+    if (!ok) await Promise.race([once(this.csv ?? this.dest, "drain"), this.failed]);
   }
 
-  /** Flushes everything; closes the file (standard output stays open). */
+  /**
+   * Flushes everything and closes the file (standard output stays open). After a failure it only
+   * lets go (the failure was already thrown by `write`).
+   */
   async close() {
+    if (this.broken) {
+      this.csv?.destroy();
+      if (this.owned) this.dest.destroy();
+      return;
+    }
     if (this.csv) {
       const ended = once(this.csv, "end");
       this.csv.end();
       // The stringifier ends once its output has been read into the destination.
-      await ended;
+      await Promise.race([ended, this.failed]).catch(() => {});
     }
     if (this.owned) {
       const finished = once(this.dest, "finish");
       this.dest.end();
-      await finished;
+      await Promise.race([finished, this.failed]).catch(() => {});
     } else if (!this.broken) {
       // Standard output may be an asynchronous pipe: an empty write calls back once all before it is out.
       await new Promise((resolve) => this.dest.write("", resolve));
     }
-    this.dest.off("error", this.onError);
-    if (this.broken && this.broken.code !== "EPIPE") throw this.broken;
+    if (this.broken) throw this.broken;
   }
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { startMockServer } from "hubspot-associations/mock";
-import { TOKEN, cliEnv, runCli, tempDir, ndjson, statePairs } from "./helpers/cli.mjs";
+import { TOKEN, cliEnv, runCli, startCli, tempDir, ndjson, statePairs } from "./helpers/cli.mjs";
 
 const env = cliEnv({ HUBSPOT_TOKEN: TOKEN });
 const RECORDS = 1_000;
@@ -90,6 +90,26 @@ test("export: records that do not exist are failed rows; records without associa
     assert.deepEqual(ndjson(r.stdout), [{ fromObjectType: "contacts", fromObjectId: "1", toObjectType: "companies", toObjectId: "10", associationTypeId: 279, associationCategory: "HUBSPOT_DEFINED", label: null }]);
     assert.deepEqual(ndjson(await readFile(tmp.file("f.ndjson"), "utf8")), [{ fromObjectType: "contacts", fromObjectId: "3", reason: "OBJECT_NOT_FOUND: Object not found: CONTACT=3 does not exist" }]);
     assert.equal(statePairs(server.mock).size, 1);
+  } finally {
+    await server.close();
+    await tmp.cleanup();
+  }
+});
+
+test("export into a pipe closed early (`| head`): the job stops with exit 1 and says why", { timeout: 30_000 }, async () => {
+  const server = await startMockServer({ accessToken: TOKEN, seed: { associations: seed() } });
+  const tmp = await tempDir();
+  try {
+    await writeFile(tmp.file("records.csv"), "fromObjectType,fromObjectId\n" + Array.from({ length: RECORDS }, (_, i) => `contacts,${i + 1}`).join("\n"));
+    const run = startCli(["export", tmp.file("records.csv"), "--to", "companies", "--base-url", server.url, "--batch-size", "10"], { env });
+    // Read a little, then close our end, as `head -n 2` does.
+    await new Promise((resolve) => run.child.stdout.once("data", resolve));
+    run.child.stdout.destroy();
+    const r = await run.done;
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^hubspot-associations export: cannot write to standard output: it was closed\n$/);
+    const reads = server.mock.requests().filter((q) => q.path.endsWith("/batch/read")).length;
+    assert.ok(reads < RECORDS / 10, `it stopped reading (${reads} requests)`);
   } finally {
     await server.close();
     await tmp.cleanup();

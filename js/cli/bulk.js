@@ -155,8 +155,12 @@ const OPS = {
         // A record listed twice in one chunk is written once.
         if (failures[i] !== null || seen.has(it.key)) return;
         seen.add(it.key);
+        const written = new Set();
         for (const to of found.get(it.key) ?? []) {
           for (const t of to.associationTypes ?? []) {
+            const k = `${to.toObjectId}:${t.typeId}`;
+            if (written.has(k)) continue;
+            written.add(k);
             rows.push({ fromObjectType, fromObjectId: it.key, toObjectType: opts.to, toObjectId: String(to.toObjectId),
               associationTypeId: t.typeId, associationCategory: t.category, label: t.label ?? null });
           }
@@ -363,9 +367,9 @@ export async function runBulk(command, opts, env) {
   const sendChunk = async (chunk) => {
     const key = chunk.key.split("\t");
     const inputs = chunk.items.map((it) => it.input);
-    let env2;
+    let answer;
     try {
-      env2 = await op.send(conn.client, key, inputs, opts);
+      answer = await op.send(conn.client, key, inputs, opts);
     } catch (e) {
       if (fatal(e)) {
         halted = halted === null || halted === "interrupted" ? e : halted;
@@ -376,7 +380,7 @@ export async function runBulk(command, opts, env) {
       }
       return finish(chunk, chunk.items.map(() => thrownReason(e)), null, false);
     }
-    const { failures, rows } = op.judge(chunk.items, env2, key, opts);
+    const { failures, rows } = op.judge(chunk.items, answer, key, opts);
     await finish(chunk, failures, rows, false);
     if (conn.emulator && ++sinceTrim >= 20) {
       sinceTrim = 0;

@@ -14,7 +14,7 @@ const MAGIC = "hubspot-associations journal";
  * @typedef {{ chunk: number, firstLine: number, rows: number, ok: number, failed: number }} ChunkEntry
  */
 
-/** An open journal: the chunks already done, and `append` for new ones. */
+/** An open journal: the chunks earlier runs did, and `chunk` to record new ones. */
 export class Journal {
   /**
    * Opens (or creates) the journal at `path` for a job described by `meta`. Throws a UsageError

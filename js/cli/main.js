@@ -8,7 +8,7 @@ import { realpathSync } from "node:fs";
 import { USAGE } from "./usage.js";
 import { UsageError, InvalidInputError, EXIT, redact } from "./errors.js";
 import { openInput, formatOfName } from "./input.js";
-import { objectTypeProblem } from "./rows.js";
+import { objectTypeProblem, CATEGORIES } from "./rows.js";
 import { findToken } from "./connect.js";
 import { Progress } from "./progress.js";
 import { runBulk, Interrupted } from "./bulk.js";
@@ -159,7 +159,7 @@ export function parseCommandLine(argv) {
   opts.inverseLabel = v["inverse-label"];
   opts.typeId = v["type-id"] === undefined ? undefined : int(v["type-id"], "--type-id", 1, 2147483647, undefined, command);
   opts.max = v.max === undefined ? undefined : int(v.max, "--max", 1, 100000, undefined, command);
-  opts.category = v.category === undefined ? undefined : oneOf(v.category.toUpperCase(), "--category", ["HUBSPOT_DEFINED", "USER_DEFINED", "INTEGRATOR_DEFINED", "WORK"], undefined, command);
+  opts.category = v.category === undefined ? undefined : oneOf(v.category.toUpperCase(), "--category", CATEGORIES, undefined, command);
   opts.outFormat = formatOfName(opts.out ?? "") ?? opts.format ?? "csv";
   return { command, group, action, from, to, opts };
 }

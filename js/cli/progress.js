@@ -6,10 +6,11 @@
 // Everything goes through `redact`, so the token cannot be printed even if a server echoes it.
 import { redact } from "./errors.js";
 
-const num = (n) => Math.round(n).toLocaleString("en-US");
+/** A count as people read it: rounded, with thousands separators (`12,300`). */
+export const num = (n) => Math.round(n).toLocaleString("en-US");
 
-/** `m:ss` or `h:mm:ss`. */
-function clock(seconds) {
+/** A duration in seconds as `m:ss` or `h:mm:ss` (`--:--` when unknown). */
+export function clock(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return "--:--";
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
@@ -173,5 +174,3 @@ export class Progress {
     else if (this.mode !== "none") this.#write(`${text}\n`);
   }
 }
-
-export { num, clock };

@@ -95,21 +95,21 @@ export async function runSchema(group, action, from, to, opts, env) {
       // HubSpot has create and update: create the first time, update after.
       const { results: existing } = await client.listLimits(pair);
       const update = existing.some((l) => l.typeId === typeId);
-      const env2 = update ? await client.updateLimits({ ...pair, inputs: [input] }) : await client.createLimits({ ...pair, inputs: [input] });
-      const errors = batchErrors(env2);
+      const answer = update ? await client.updateLimits({ ...pair, inputs: [input] }) : await client.createLimits({ ...pair, inputs: [input] });
+      const errors = batchErrors(answer);
       if (errors) {
         env.progress.error(redact(errors));
         return EXIT.failed;
       }
-      await writeAll(opts, LIMIT_COLUMNS, env2.results.map(limitRecord));
+      await writeAll(opts, LIMIT_COLUMNS, answer.results.map(limitRecord));
       say(`${update ? "updated" : "created"} the limit of type ${typeId} from ${from} to ${to}: at most ${input.maxToObjectIds}`);
       return EXIT.ok;
     }
     case "purge": {
       const typeId = need(opts.typeId, "--type-id", command);
       const category = opts.category ?? (await categoryOf(client, from, to, typeId, command));
-      const env2 = await client.purgeLimits({ ...pair, inputs: [{ category, typeId }] });
-      const errors = batchErrors(env2);
+      const answer = await client.purgeLimits({ ...pair, inputs: [{ category, typeId }] });
+      const errors = batchErrors(answer);
       if (errors) {
         env.progress.error(redact(errors));
         return EXIT.failed;

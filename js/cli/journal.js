@@ -4,7 +4,7 @@
 // chunk), so the same input and batch size give the same chunks on every run. A line is appended
 // as soon as a chunk is answered, so even a killed process loses at most its chunks in flight.
 // The file holds no token and no row data: numbers, line numbers and the input's SHA-256.
-import { openSync, readFileSync, writeSync, closeSync, existsSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync, writeSync, closeSync, existsSync } from "node:fs";
 import { UsageError } from "./errors.js";
 
 const MAGIC = "hubspot-associations journal";
@@ -41,7 +41,13 @@ export class Journal {
           head = null;
         }
         if (!head || head.journal !== MAGIC) throw new UsageError(`--journal ${path} exists and is not a journal of this command; give a new file name`);
+        const anyDone = lines.slice(1).some((l) => l.startsWith('{"chunk":'));
         for (const k of ["command", "sha256", "batchSize"]) {
+          // A journal of a job that never got a chunk done holds nothing to resume: it starts over.
+          if (head[k] !== meta[k] && !anyDone) {
+            writeFileSync(path, "");
+            return Journal.open(path, meta);
+          }
           if (head[k] !== meta[k]) {
             const what = k === "sha256" ? `another input (${head.input}, ${head.rows} rows)` : k === "command" ? `the ${head.command} command` : `--batch-size ${head.batchSize}`;
             throw new UsageError(`--journal ${path} is the journal of ${what}; resume with the same input and options, or give a new journal file`);

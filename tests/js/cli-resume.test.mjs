@@ -5,7 +5,7 @@
 // answered request, and a body that was sent again had been refused (429) the other times.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { startMockServer } from "hubspot-associations/mock";
 import { TOKEN, cliEnv, startCli, runCli, tempDir, pairs, writePairsCsv, statePairs, sentPairs, ndjson } from "./helpers/cli.mjs";
 
@@ -102,6 +102,31 @@ test("kill and resume: 20,000 pairs, 100 requests / 10 s, SIGINT then SIGTERM, r
     console.log(`kill and resume figures: ${JSON.stringify({ afterSigint: after1, afterSigterm: after2, requests: requests.length, rateLimited: server.mock.stats().rateLimited })}`);
   } finally {
     await server.close();
+    await tmp.cleanup();
+  }
+});
+
+test("a journal belongs to one job: another input is refused (exit 2) once a chunk is done; an empty one starts over", { timeout: 30_000 }, async () => {
+  const tmp = await tempDir();
+  try {
+    await writePairsCsv(tmp.file("a.csv"), pairs(150));
+    await writePairsCsv(tmp.file("b.csv"), pairs(150, { from: 1000 }));
+    const journal = tmp.file("j");
+    // A journal of a job that got nothing done (here: only its header and a run) holds nothing to resume.
+    await writeFile(journal, JSON.stringify({ journal: "hubspot-associations journal", version: 1, command: "associate", input: "b.csv", sha256: "0".repeat(64), rows: 150, batchSize: 100 }) + '\n{"event":"run"}\n');
+    const a = await runCli(["associate", tmp.file("a.csv"), "--emulator", "--journal", journal]);
+    assert.equal(a.code, 0, a.stderr);
+    const b = await runCli(["associate", tmp.file("b.csv"), "--emulator", "--journal", journal]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /--journal .* is the journal of another input \(.*a\.csv, 150 rows\); resume with the same input and options, or give a new journal file/);
+    const c = await runCli(["associate", tmp.file("a.csv"), "--emulator", "--journal", journal, "--batch-size", "50"]);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /is the journal of --batch-size 100/);
+    const again = await runCli(["associate", tmp.file("a.csv"), "--emulator", "--journal", journal, "--progress", "json"]);
+    assert.equal(again.code, 0);
+    const s = ndjson(again.stderr).find((e) => e.type === "summary");
+    assert.deepEqual([s.requests, s.ok], [0, 150], "a finished job sends nothing more");
+  } finally {
     await tmp.cleanup();
   }
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { startMockServer } from "hubspot-associations/mock";
-import { TOKEN, cliEnv, runCli, tempDir, pairs, writePairsCsv, statePairs, sentPairs, ndjson } from "./helpers/cli.mjs";
+import { TOKEN, cliEnv, runCli, startCli, tempDir, pairs, writePairsCsv, statePairs, sentPairs, ndjson } from "./helpers/cli.mjs";
 
 const env = cliEnv({ HUBSPOT_TOKEN: TOKEN });
 
@@ -107,6 +107,78 @@ test("without --failed, failed rows are listed on stderr with their line numbers
     assert.equal(a.code, 1);
     assert.match(a.stderr, /p\.csv:3: failed: VALIDATION_ERROR: One or more associations are invalid \(COMPANY=11 is not valid\)/);
     assert.doesNotMatch(a.stderr, /p\.csv:2:/);
+  } finally {
+    await server.close();
+    await tmp.cleanup();
+  }
+});
+
+test("a refused token (401) stops the job: with --journal the rest resumes later; without, every row not done is in --failed", { timeout: 60_000 }, async () => {
+  const server = await startMockServer({ accessToken: TOKEN });
+  const tmp = await tempDir();
+  try {
+    const list = pairs(1_000);
+    await writePairsCsv(tmp.file("p.csv"), list);
+    const wrong = cliEnv({ HUBSPOT_TOKEN: "pat-na1-wrong-token-00000000" });
+    // With a journal: exit 1, nothing marked done, nothing in the failed file; the same command with the right token completes.
+    const j = await runCli(["associate", tmp.file("p.csv"), "--base-url", server.url, "--journal", tmp.file("j"), "--failed", tmp.file("f1.csv")], { env: wrong });
+    assert.equal(j.code, 1, j.stderr);
+    assert.match(j.stderr, /stopped: HubSpot answered 401 INVALID_AUTHENTICATION/);
+    assert.match(j.stderr, /fix the cause and run the same command again \(same --journal\) to go on/);
+    assert.equal(await readFile(tmp.file("f1.csv"), "utf8"), "fromObjectType,fromObjectId,toObjectType,toObjectId,reason\n");
+    const resumed = await runCli(["associate", tmp.file("p.csv"), "--base-url", server.url, "--journal", tmp.file("j"), "--failed", tmp.file("f1.csv")], { env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(statePairs(server.mock).size, 1_000);
+
+    // Without a journal: every row is in the failed file, with why; fed back with the right token, all done.
+    server.mock.reset();
+    const f = await runCli(["associate", tmp.file("p.csv"), "--base-url", server.url, "--failed", tmp.file("f2.csv"), "--concurrency", "2"], { env: wrong });
+    assert.equal(f.code, 1);
+    const rows = parse(await readFile(tmp.file("f2.csv"), "utf8"), { columns: true });
+    assert.equal(rows.length, 1_000);
+    assert.equal(rows.filter((r) => /^HubSpot answered 401/.test(r.reason)).length, 200, "the two chunks in flight");
+    assert.equal(rows.filter((r) => /^not sent: the job stopped after HubSpot answered 401/.test(r.reason)).length, 800);
+    const again = await runCli(["associate", tmp.file("f2.csv"), "--base-url", server.url], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(statePairs(server.mock).size, 1_000);
+  } finally {
+    await server.close();
+    await tmp.cleanup();
+  }
+});
+
+test("Ctrl-C without --journal: the rows not sent go to --failed, which finishes the job", { timeout: 60_000 }, async () => {
+  const server = await startMockServer({ accessToken: TOKEN, rateLimit: { maxRequests: 4, intervalMs: 1_000 } });
+  const tmp = await tempDir();
+  try {
+    const list = pairs(2_000);
+    await writePairsCsv(tmp.file("p.csv"), list);
+    let sent = false;
+    const run = startCli(["associate", tmp.file("p.csv"), "--base-url", server.url, "--failed", tmp.file("f.csv"), "--progress", "json"], {
+      env,
+      onStderr: (_, all) => {
+        if (!sent && /"type":"progress"[^\n]*"done":([1-9]\d{2,})/.test(all)) {
+          sent = true;
+          run.child.kill("SIGINT");
+        }
+      },
+    });
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    const rows = parse(await readFile(tmp.file("f.csv"), "utf8"), { columns: true });
+    const done = statePairs(server.mock);
+    assert.ok(done.size > 0 && rows.length > 0);
+    assert.equal(done.size + rows.length, 2_000, "every row is either done or in the failed file");
+    for (const row of rows) {
+      assert.equal(row.reason, "not sent: the job was interrupted");
+      assert.ok(!done.has(`${row.fromObjectId}>${row.toObjectId}`));
+    }
+    const again = await runCli(["associate", tmp.file("f.csv"), "--base-url", server.url], { env });
+    assert.equal(again.code, 0, again.stderr);
+    const after = statePairs(server.mock);
+    assert.equal(after.size, 2_000);
+    assert.equal(new Set(sentPairs(server.mock.requests(), "/batch/associate/default")).size, 2_000);
+    assert.equal(sentPairs(server.mock.requests(), "/batch/associate/default").length, 2_000, "no pair sent twice");
   } finally {
     await server.close();
     await tmp.cleanup();

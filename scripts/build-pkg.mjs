@@ -2,7 +2,7 @@
 // wasm-opt -Oz (npm binaryen), a CommonJS copy of the glue, the base64 module for /inline,
 // the entries, the type definitions and package.json.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, symlinkSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -40,7 +40,8 @@ const client = await glue("client", "hubspot_associations", "wasm");
 writeFileSync(`${out}wasm/hubspot_associations_bg.wasm.base64.cjs`, `module.exports = ${JSON.stringify(client.toString("base64"))};\n`);
 const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
-for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
+// js/cli/ is not copied: the command line is bundled into bin/cli.js below.
+for (const f of readdirSync(`${root}js`)) if (f !== "cli") cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
 for (const f of ["error", "client", "hubspot", "proxy"]) {
   await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
@@ -52,6 +53,22 @@ for (const f of ["index", "inline", "error", "mock", "hubspot", "proxy", "wasm/h
 }
 cpSync(`${root}README.md`, `${out}README.md`);
 
+// The command line (issue 11): js/cli/ and what it needs (csv-parse, csv-stringify) in one file, so
+// that the library entries keep no runtime dependencies. The client and the emulator are the
+// package's own entries beside it (../node.js, ../mock.js), left external so that their wasm is
+// not copied into the bin.
+await build({
+  entryPoints: [`${root}js/cli/main.js`], outfile: `${out}bin/cli.js`, bundle: true, format: "esm", platform: "node",
+  target: "node18", logLevel: "error", legalComments: "eof", define: { __VERSION__: JSON.stringify(version) },
+  plugins: [{
+    name: "package-entries",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/(node|mock)\.js$/ }, (a) => ({ path: a.path, external: true }));
+    },
+  }],
+});
+chmodSync(`${out}bin/cli.js`, 0o755);
+
 const pkg = {
   name: "hubspot-associations",
   version,
@@ -62,7 +79,7 @@ const pkg = {
   engines: { node: ">=18" },
   sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./inline.cjs", "./browser.js", "./mock.js", "./mock.cjs"],
   files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
-  bin: { "hubspot-associations-mock": "./bin/mock-server.js" },
+  bin: { "hubspot-associations": "./bin/cli.js", "hubspot-associations-mock": "./bin/mock-server.js" },
   main: "./node.cjs",
   module: "./browser.js",
   types: "./index.d.ts",
@@ -95,10 +112,12 @@ writeFileSync(`${out}package.json`, JSON.stringify(pkg, null, 2) + "\n");
 // Tests, the demo and www import the package by name, through the same `exports` users get.
 rmSync(`${root}node_modules/hubspot-associations`, { recursive: true, force: true });
 symlinkSync("../pkg", `${root}node_modules/hubspot-associations`, "dir");
-// …and its bin, as npm would link it, so that `npx hubspot-associations-mock` works here too.
+// …and its bins, as npm would link them, so that `npx hubspot-associations(-mock)` works here too.
 mkdirSync(`${root}node_modules/.bin`, { recursive: true });
-rmSync(`${root}node_modules/.bin/hubspot-associations-mock`, { force: true });
-symlinkSync("../hubspot-associations/bin/mock-server.js", `${root}node_modules/.bin/hubspot-associations-mock`);
+for (const [name, file] of Object.entries(pkg.bin)) {
+  rmSync(`${root}node_modules/.bin/${name}`, { force: true });
+  symlinkSync(`../hubspot-associations/${file.slice(2)}`, `${root}node_modules/.bin/${name}`);
+}
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`[build] pkg/ ready: client wasm ${kb(client.length)} (${kb(gzipSync(client).length)} gzipped), mock wasm ${kb(mock.length)}`);

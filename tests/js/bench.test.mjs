@@ -26,4 +26,7 @@ test("node bench/run.mjs --quick runs and prints the table", { timeout: 180_000 
     /\| the emulator's wasm \(`\/mock`\), gzipped, on its own \|.*✅ not in either/,
   ]) assert.match(r.stdout, row);
   assert.match(r.stdout, /### Where the client's wasm bytes go/);
+  // Issue 11: the command line's throughput and peak RSS at two sizes.
+  assert.match(r.stdout, /\| CLI `associate FILE --emulator` \(no rate limit\) \| 1,000 \| [\d.]+ \| [\d,]+ \| 10 \| [\d.]+ MB \|/);
+  assert.match(r.stdout, /\| CLI `associate FILE --emulator` \(no rate limit\) \| 5,000 \| [\d.]+ \| [\d,]+ \| 50 \| [\d.]+ MB \|/);
 });

@@ -155,6 +155,19 @@ impl<'de> Visitor<'de> for Scalar<'_> {
             }
         }
     }
+    /// A string borrowed from the answer had no escapes there, so it holds no `"`, `\` or
+    /// control character (JSON allows none unescaped): it is written back as is, not re-escaped.
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<bool, E> {
+        match self.kind {
+            Kind::I32 => Err(E::custom("expected an integer, got a string")),
+            _ => {
+                self.out.push(b'"');
+                self.out.extend_from_slice(v.as_bytes());
+                self.out.push(b'"');
+                Ok(true)
+            }
+        }
+    }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
         self.digits(Value::from(v), v.to_string())
     }

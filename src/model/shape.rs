@@ -1,5 +1,5 @@
 //! Every answer's shape as data, and one walk that reads any answer by its shape: ids become exact
-//! strings, the fields that carry no results take any JSON (see [`super::lenient`] for why), the
+//! strings, the fields that carry no results take any JSON (see `lenient.rs` for why), the
 //! fields that carry results stay strict, unknown fields are dropped and defaults filled in. The
 //! result is the JSON of the typed model (`serde_json::to_value` of it: a test holds them equal on
 //! every documented answer and on a thousand mutations of them), made without one serde

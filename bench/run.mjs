@@ -19,6 +19,7 @@ import { startMockServer } from "hubspot-associations/mock";
 import { measureAll, BUDGET } from "./bundle.mjs";
 import { startRedis, runWorkers, floorMs } from "./workers.mjs";
 import { breakdown, breakdownMarkdown, beforeAfterMarkdown } from "./breakdown.mjs";
+import { cliBench, CLI_GOAL_MB } from "./cli.mjs";
 
 const require = createRequire(import.meta.url);
 const { Client } = require("@hubspot/api-client");
@@ -343,6 +344,10 @@ const many = await manyWorkers();
 const size = await sizes();
 const st = await start();
 const mem = await memory();
+// The command line (issue 11): associate FILE --emulator at two sizes, to show memory flat in the rows.
+const CLI_SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000];
+const cliRuns = await cliBench(CLI_SIZES);
+log(`cli: ${JSON.stringify(cliRuns)}`);
 const bd = await breakdown();
 const load1 = loadavg();
 
@@ -442,6 +447,17 @@ L(`Per-call: each client runs in its own process (bench/percall-child.mjs) again
   (size.theirs.ok ? " Theirs bundles but is not run in a browser here." : ` † Theirs cannot be bundled for the browser as is (esbuild: ${size.theirs.why}); its size is of the bundle with Node's built-ins left external, which cannot run in a browser.`) +
   ` Install: ours is \`npm pack\`'s unpacked size (client and emulator wasm, no dependencies); theirs is its directory plus every production dependency as installed.` +
   (theirsVersion.startsWith("14.") && Number(process.versions.node.split(".")[0]) < 22 ? ` @hubspot/api-client ${theirsVersion} declares node ≥ 22 and runs here on ${process.version}.` : ""));
+L();
+L(`### The command line (issue 11)`);
+L();
+L(`| figure | rows | wall s | rows/s | requests | peak RSS | goal | |`);
+L(`|---|---:|---:|---:|---:|---:|---|---|`);
+for (const r of cliRuns) {
+  L(`| CLI \`associate FILE --emulator\` (no rate limit) | ${f0(r.rows)} | ${f1(r.wallS)} | ${f0(r.rowsPerS)} | ${f0(r.requests)} | ${f1(r.peakMb)} MB | ≤ ${CLI_GOAL_MB} MB, flat | ${QUICK ? "n/a (quick)" : met(r.peakMb <= CLI_GOAL_MB)} |`);
+}
+L();
+L(`Each size runs \`hubspot-associations associate pairs.csv --emulator --progress json\` (pkg/bin/cli.js) in a fresh process (bench/cli-child.mjs): ` +
+  `it validates the whole CSV, then sends it in chunks of 100 to the embedded emulator; wall time includes starting node and loading both wasm modules. Peak RSS is \`process.resourceUsage().maxRSS\`.`);
 L();
 L(`### Where the client's wasm bytes go`);
 L();

@@ -186,14 +186,26 @@ function headerLines(h) {
   return out;
 }
 
-/** A Response-like answer as the engine reads it: `"{status}\n{headers}\n{body}"`. */
+const encoder = new TextEncoder();
+
+/**
+ * A Response-like answer as the engine reads it: the bytes of `"{status}\n{headers}\n{body}"`.
+ * The body is taken as bytes where the answer offers them (no decoding here, and one copy into
+ * wasm), else as text.
+ */
 async function readResponse(res) {
   const status = res?.status;
   if (typeof status !== "number" || !(status > 0)) throw "network:fetch answered something without a numeric status";
-  let body = "";
-  if (typeof res.text === "function") body = String(await res.text());
-  else if (typeof res.json === "function") body = JSON.stringify(await res.json()) ?? "";
-  return `${status}\n${headerLines(res.headers)}\n${body}`;
+  const head = encoder.encode(`${status}\n${headerLines(res.headers)}\n`);
+  let body;
+  if (typeof res.arrayBuffer === "function") body = new Uint8Array(await res.arrayBuffer());
+  else if (typeof res.text === "function") body = encoder.encode(String(await res.text()));
+  else if (typeof res.json === "function") body = encoder.encode(JSON.stringify(await res.json()) ?? "");
+  else body = new Uint8Array(0);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
 }
 
 /** A rejection of the caller's fetch, as the engine reads it. */
@@ -218,7 +230,7 @@ function makeHost(fetchFn, onEvent, store) {
   // Reservation ids are unique across processes: this client's random prefix, then the engine's.
   const nonce = `${Math.random().toString(36).slice(2)}.`;
   return {
-    send(method, url, headers, body, id) {
+    send(method, url, headers, body, id, timeoutMs) {
       const h = {};
       for (const line of headers.split("\n")) {
         const i = line.indexOf(":");
@@ -226,23 +238,42 @@ function makeHost(fetchFn, onEvent, store) {
       }
       const init = { method, headers: h };
       if (body !== undefined) init.body = body;
-      // Some sandboxes have no AbortController; the request then simply runs to its end.
+      // Some sandboxes have no AbortController; the request then simply runs to its end (and
+      // still times out: the engine is told so).
+      let controller;
       if (typeof AbortController === "function") {
-        const controller = new AbortController();
+        controller = new AbortController();
         init.signal = controller.signal;
         inFlight.set(id, controller);
       }
+      let timedOut = false;
+      let timer;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject("timeout");
+          try {
+            controller?.abort();
+          } catch {
+            // Nothing to do.
+          }
+        }, Math.min(timeoutMs, 2147483647));
+      });
       let sent;
       try {
         sent = Promise.resolve(fetchFn ? fetchFn.call(undefined, url, init) : globalThis.fetch(url, init));
       } catch (e) {
         sent = Promise.reject(e);
       }
-      return sent.then(readResponse).then(
-        (text) => (inFlight.delete(id), text),
+      const done = () => {
+        clearTimeout(timer);
+        inFlight.delete(id);
+      };
+      return Promise.race([sent.then(readResponse), timeout]).then(
+        (text) => (done(), text),
         (e) => {
-          inFlight.delete(id);
-          return failure(e);
+          done();
+          return failure(timedOut ? "timeout" : e);
         },
       );
     },

@@ -2,7 +2,7 @@
 // wasm-opt -Oz (npm binaryen), a CommonJS copy of the glue, the base64 module for /inline,
 // the entries, the type definitions and package.json.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, readdirSync, symlinkSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -17,7 +17,7 @@ mkdirSync(`${out}mock-wasm`, { recursive: true });
 
 const wasmOpt = `${root}node_modules/.bin/wasm-opt`;
 function optimise(from, to) {
-  execFileSync(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  execFileSync(wasmOpt, ["-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--strip-debug", "--strip-producers",
     from, "-o", to], { stdio: "inherit" });
 }
@@ -40,7 +40,8 @@ const client = await glue("client", "hubspot_associations", "wasm");
 writeFileSync(`${out}wasm/hubspot_associations_bg.wasm.base64.cjs`, `module.exports = ${JSON.stringify(client.toString("base64"))};\n`);
 const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 
-for (const f of readdirSync(`${root}js`)) cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
+// js/cli/ is not copied: the command line is bundled into bin/cli.js below.
+for (const f of readdirSync(`${root}js`)) if (f !== "cli") cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
 for (const f of ["error", "client", "hubspot", "proxy", "redis"]) {
   await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
@@ -51,6 +52,22 @@ for (const f of ["index", "inline", "error", "mock", "hubspot", "proxy", "redis"
   writeFileSync(`${out}${f}.d.cts`, readFileSync(`${out}${f}.d.ts`, "utf8").replace(/(from "\.\/[^"]+)\.js"/g, '$1.cjs"'));
 }
 cpSync(`${root}README.md`, `${out}README.md`);
+
+// The command line (issue 11): js/cli/ and what it needs (csv-parse, csv-stringify) in one file, so
+// that the library entries keep no runtime dependencies. The client and the emulator are the
+// package's own entries beside it (../node.js, ../mock.js), left external so that their wasm is
+// not copied into the bin.
+await build({
+  entryPoints: [`${root}js/cli/main.js`], outfile: `${out}bin/cli.js`, bundle: true, format: "esm", platform: "node",
+  target: "node18", logLevel: "error", legalComments: "eof", define: { __VERSION__: JSON.stringify(version) },
+  plugins: [{
+    name: "package-entries",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/(node|mock)\.js$/ }, (a) => ({ path: a.path, external: true }));
+    },
+  }],
+});
+chmodSync(`${out}bin/cli.js`, 0o755);
 
 const pkg = {
   name: "hubspot-associations",
@@ -65,7 +82,7 @@ const pkg = {
   peerDependenciesMeta: { redis: { optional: true } },
   sideEffects: ["./node.js", "./node.cjs", "./inline.js", "./inline.cjs", "./browser.js", "./mock.js", "./mock.cjs"],
   files: ["*.js", "*.cjs", "*.d.ts", "*.d.cts", "wasm/", "mock-wasm/", "bin/", "README.md"],
-  bin: { "hubspot-associations-mock": "./bin/mock-server.js" },
+  bin: { "hubspot-associations": "./bin/cli.js", "hubspot-associations-mock": "./bin/mock-server.js" },
   main: "./node.cjs",
   module: "./browser.js",
   types: "./index.d.ts",
@@ -102,10 +119,12 @@ writeFileSync(`${out}package.json`, JSON.stringify(pkg, null, 2) + "\n");
 // Tests, the demo and www import the package by name, through the same `exports` users get.
 rmSync(`${root}node_modules/hubspot-associations`, { recursive: true, force: true });
 symlinkSync("../pkg", `${root}node_modules/hubspot-associations`, "dir");
-// …and its bin, as npm would link it, so that `npx hubspot-associations-mock` works here too.
+// …and its bins, as npm would link them, so that `npx hubspot-associations(-mock)` works here too.
 mkdirSync(`${root}node_modules/.bin`, { recursive: true });
-rmSync(`${root}node_modules/.bin/hubspot-associations-mock`, { force: true });
-symlinkSync("../hubspot-associations/bin/mock-server.js", `${root}node_modules/.bin/hubspot-associations-mock`);
+for (const [name, file] of Object.entries(pkg.bin)) {
+  rmSync(`${root}node_modules/.bin/${name}`, { force: true });
+  symlinkSync(`../hubspot-associations/${file.slice(2)}`, `${root}node_modules/.bin/${name}`);
+}
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`[build] pkg/ ready: client wasm ${kb(client.length)} (${kb(gzipSync(client).length)} gzipped), mock wasm ${kb(mock.length)}`);

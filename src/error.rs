@@ -1,6 +1,6 @@
 //! The one error type of the client. The wasm edge turns it into a JS `HubSpotError`.
 
-use crate::model::ErrorBody;
+use crate::model::shape::{normalize, ERROR_BODY};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -136,7 +136,11 @@ impl HubSpotError {
         correlation_header: Option<&str>,
         retry_after_ms: Option<u64>,
     ) -> Self {
-        let parsed: Option<ErrorBody> = serde_json::from_str(body).ok();
+        // Read by its shape (every field lenient), not by a serde derive: see crate::model::shape.
+        let parsed = serde_json::from_str::<Value>(body)
+            .ok()
+            .filter(Value::is_object)
+            .and_then(|v| normalize(&ERROR_BODY, Some(&v)).ok().flatten());
         let kind = if status == 429 {
             ErrorKind::RateLimited
         } else {
@@ -147,15 +151,21 @@ impl HubSpotError {
         e.retry_after_ms = retry_after_ms;
         e.body = (!body.is_empty()).then(|| body.to_string());
         let detail = match parsed {
-            Some(b) => {
-                e.category = b.category;
-                e.sub_category = b.sub_category;
-                e.correlation_id = b.correlation_id;
-                e.policy_name = b.policy_name;
-                e.errors = b.errors;
-                e.context = b.context;
-                b.message.unwrap_or_default()
+            Some(Value::Object(mut b)) => {
+                let mut text = |k: &str| match b.remove(k) {
+                    Some(Value::String(s)) => Some(s),
+                    _ => None,
+                };
+                e.category = text("category");
+                e.correlation_id = text("correlationId");
+                e.policy_name = text("policyName");
+                let message = text("message").unwrap_or_default();
+                e.sub_category = b.remove("subCategory");
+                e.errors = b.remove("errors");
+                e.context = b.remove("context");
+                message
             }
+            Some(_) => String::new(),
             None => summarise_non_json(body),
         };
         if e.correlation_id.is_none() {

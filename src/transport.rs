@@ -125,6 +125,21 @@ pub trait Transport {
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+
+    /// True when [`Self::send_within`] enforces its timeout itself (failing with
+    /// [`TransportError::Timeout`]); the engine then races no timer of its own against it.
+    const TIMES_OUT: bool = false;
+
+    /// Performs the exchange within `timeout_ms` when [`Self::TIMES_OUT`]; by default, [`Self::send`]
+    /// (the engine enforces the timeout).
+    fn send_within(
+        &self,
+        request: HttpRequest,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let _ = timeout_ms;
+        self.send(request)
+    }
 }
 
 /// Waits and tells the time. The engine never reads a wall clock directly, so tests can record

@@ -13,18 +13,22 @@ use wasm_bindgen_test::*;
 
 const TOKEN: &str = "pat-na1-wasm-secret-token";
 
-/// A host whose `send` records its calls (`host.calls`, `host.aborted`) and answers
-/// `status`/`body` after `delay` ms, or rejects with "aborted" when the engine aborts it.
+/// A host whose `send` records its calls (`host.calls`, `host.aborted`, `host.timedOut`) and
+/// answers `status`/`body` after `delay` ms, or rejects with "aborted" when the engine aborts it,
+/// or with "timeout" after the attempt's `timeoutMs` (the host gives an attempt up itself, as
+/// js/client.js's does).
 fn fake_host(status: u16, body: &str, delay: u32) -> JsValue {
     Function::new_with_args(
         "",
         &format!(
             "const host = {{ calls: [], aborted: [], events: [], pending: new Map(),
-               send(method, url, headers, body, id) {{
-                 host.calls.push({{ method, url, headers, body, id }});
+               timedOut: [],
+               send(method, url, headers, body, id, timeoutMs) {{
+                 host.calls.push({{ method, url, headers, body, id, timeoutMs }});
                  return new Promise((resolve, reject) => {{
-                   const t = setTimeout(() => resolve({status:?} + '\\nx-hubspot-correlation-id:hdr-1\\n\\n' + {body:?}), {delay});
-                   host.pending.set(id, () => {{ clearTimeout(t); reject('aborted'); }});
+                   const t = setTimeout(() => {{ clearTimeout(u); resolve({status:?} + '\\nx-hubspot-correlation-id:hdr-1\\n\\n' + {body:?}); }}, {delay});
+                   const u = setTimeout(() => {{ clearTimeout(t); host.timedOut.push(id); reject('timeout'); }}, timeoutMs);
+                   host.pending.set(id, () => {{ clearTimeout(t); clearTimeout(u); reject('aborted'); }});
                  }});
                }},
                abort(id) {{ host.aborted.push(id); host.pending.get(id)?.(); }},
@@ -188,7 +192,9 @@ async fn timeout_rejects_with_kind_timeout() {
     );
     assert_eq!(get(&err, "kind").as_string().unwrap(), "timeout");
     assert_eq!(get(&err, "attempts").as_f64(), Some(1.0));
-    assert_eq!(js_sys::Array::from(&get(&host, "aborted")).length(), 1);
+    // The engine handed the attempt's timeout to the host, which gave the attempt up.
+    assert_eq!(get(&host, "calls.0.timeoutMs").as_f64(), Some(30.0));
+    assert_eq!(js_sys::Array::from(&get(&host, "timedOut")).length(), 1);
 }
 
 #[wasm_bindgen_test]

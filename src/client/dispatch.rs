@@ -7,10 +7,9 @@
 
 use super::plan::Step;
 use super::{Call, CallOptions, Config};
+use crate::endpoints::params::{self, FromParams};
 use crate::endpoints::*;
 use crate::error::{Error, Result};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 
 /// Parses the params of `method` from their JSON text: the operation's params and the call's
@@ -28,21 +27,18 @@ pub fn parse_params(method: &str, text: &str) -> Result<(Value, CallOptions)> {
 }
 
 /// `T` from a params object, errors naming the method.
-fn typed<T: DeserializeOwned>(method: &str, value: &Value) -> Result<T> {
-    T::deserialize(value).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
+fn typed<T: FromParams>(method: &str, value: &Value) -> Result<T> {
+    params::read::<T>(value).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
 }
 
 /// The plan of `method` for these params, its result as JSON text.
-fn plan_of<P: DeserializeOwned, O: Call>(
+fn plan_of<P: FromParams, O: Call>(
     method: &str,
     params: &Value,
     make: fn(P) -> O,
     version: ApiVersion,
     config: &Config,
-) -> Result<Step<String>>
-where
-    O::Output: Serialize,
-{
+) -> Result<Step<String>> {
     Ok(make(typed::<P>(method, params)?).plan_text(version, config))
 }
 

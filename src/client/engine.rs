@@ -423,27 +423,37 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         timeout_ms: u64,
         abort: &dyn Abort,
     ) -> Result<HttpResponse> {
-        let what = format!("{} {}", request.method, redact_query(&request.url));
-        let send = pin!(self.transport.send(request));
-        let timer = pin!(self.sleep.sleep(timeout_ms));
-        let outcome = match select(abort.aborted(), select(send, timer)).await {
-            Either::Left(_) => Either::Left(Err(TransportError::Aborted)),
-            Either::Right((Either::Left((r, _)), _)) => Either::Left(r),
-            Either::Right((Either::Right(_), _)) => Either::Right(()),
+        let (method, url) = (request.method, request.url.clone());
+        let what = move || format!("{method} {}", redact_query(&url));
+        let outcome = if T::TIMES_OUT {
+            // The transport times out itself (the wasm host, with one timer of its own).
+            let send = pin!(self.transport.send_within(request, timeout_ms));
+            match select(abort.aborted(), send).await {
+                Either::Left(_) => Err(TransportError::Aborted),
+                Either::Right((r, _)) => r,
+            }
+        } else {
+            let send = pin!(self.transport.send(request));
+            let timer = pin!(self.sleep.sleep(timeout_ms));
+            match select(abort.aborted(), select(send, timer)).await {
+                Either::Left(_) => Err(TransportError::Aborted),
+                Either::Right((Either::Left((r, _)), _)) => r,
+                Either::Right((Either::Right(_), _)) => Err(TransportError::Timeout),
+            }
         };
         match outcome {
-            Either::Left(Ok(r)) => Ok(r),
-            Either::Left(Err(TransportError::Network(m))) => Err(Error::new(
+            Ok(r) => Ok(r),
+            Err(TransportError::Network(m)) => Err(Error::new(
                 ErrorKind::Network,
-                format!("{what} failed: {m}"),
+                format!("{} failed: {m}", what()),
             )),
-            Either::Left(Err(TransportError::Aborted)) => Err(Error::new(
+            Err(TransportError::Aborted) => Err(Error::new(
                 ErrorKind::Aborted,
-                format!("{what} was aborted"),
+                format!("{} was aborted", what()),
             )),
-            Either::Left(Err(TransportError::Timeout)) | Either::Right(()) => Err(Error::new(
+            Err(TransportError::Timeout) => Err(Error::new(
                 ErrorKind::Timeout,
-                format!("{what} timed out after {timeout_ms} ms"),
+                format!("{} timed out after {timeout_ms} ms", what()),
             )),
         }
     }
@@ -514,8 +524,44 @@ pub(crate) fn stops_everything(e: &Error) -> bool {
 }
 
 /// True when `body` is one whole JSON value (an answer of the wrong shape, not a truncated one).
+/// An object or array is checked by one scan of its brackets outside strings (a truncated answer
+/// never balances them), which is a small part of what reading it costs; the reading that follows
+/// finds anything else wrong with it. Other JSON is parsed.
 fn is_complete_json(body: &str) -> bool {
-    !body.trim().is_empty() && serde_json::from_str::<IgnoredAny>(body).is_ok()
+    let b = body.trim().as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if !matches!((first, last), (b'{', b'}') | (b'[', b']')) {
+        return serde_json::from_str::<IgnoredAny>(body).is_ok();
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+                if depth == 0 && i + 1 != b.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && !in_string
 }
 
 /// The URL without its query (cursors are not secrets, but messages stay short).
@@ -523,16 +569,71 @@ fn redact_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// `Retry-After` seconds (`"2"`, `"1.5"`) in milliseconds; `None` for anything else (an HTTP
+/// date, which HubSpot does not send). Parsed by hand: a float parser would cost the wasm module
+/// more than the rest of the header handling.
+fn seconds_as_ms(v: &str) -> Option<u64> {
+    let (whole, frac) = v.trim().split_once('.').unwrap_or((v.trim(), ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !(frac.is_empty() || digits(frac)) {
+        return None;
+    }
+    let ms: String = frac.chars().chain("000".chars()).take(3).collect();
+    whole
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(1000)?
+        .checked_add(ms.parse::<u64>().ok()?)
+}
+
 /// Turns a non-2xx response into an [`Error`].
 pub fn error_from(r: &HttpResponse) -> Error {
-    let retry_after_ms = r
-        .header("retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .map(|s| (s * 1000.0) as u64);
+    let retry_after_ms = r.header("retry-after").and_then(seconds_as_ms);
     Error::from_response(
         r.status,
         &r.body,
         r.header("x-hubspot-correlation-id"),
         retry_after_ms,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_as_ms;
+
+    #[test]
+    fn whole_json_is_told_from_truncated() {
+        use super::is_complete_json;
+        for whole in [
+            r#"{"a":[1,{"b":"}"}]}"#,
+            "[]",
+            r#"{"s":"\\\"}"}"#,
+            "  {}  ",
+            "5",
+            "\"x\"",
+        ] {
+            assert!(is_complete_json(whole), "{whole}");
+        }
+        for cut in [
+            r#"{"a":[1,{"b":"}"}]"#,
+            "[",
+            r#"{"s":"\\\"}"#,
+            "",
+            "{}{}",
+            r#"{"a":"#,
+            "\"x",
+        ] {
+            assert!(!is_complete_json(cut), "{cut}");
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds() {
+        assert_eq!(seconds_as_ms("2"), Some(2000));
+        assert_eq!(seconds_as_ms(" 1.5 "), Some(1500));
+        assert_eq!(seconds_as_ms("0.0125"), Some(12));
+        for bad in ["", "-1", "1e3", "Wed, 21 Oct 2015 07:28:00 GMT", ".5"] {
+            assert_eq!(seconds_as_ms(bad), None, "{bad}");
+        }
+    }
 }

@@ -186,8 +186,10 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         abort: &dyn Abort,
     ) -> Result<O::Output> {
         let v = plan::version_of(&self.config, call).clone();
-        self.drive(O::NAME, plan::single(op.clone(), v), call, abort)
-            .await
+        let out = self
+            .drive(O::NAME, plan::single(op.clone(), v), call, abort)
+            .await?;
+        typed_output(out)
     }
 
     /// Runs a batch operation: its inputs in chunks (reads 1000, writes 100, or `batchSize`),
@@ -200,15 +202,20 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         op: &O,
         call: &CallOptions,
         abort: &dyn Abort,
-    ) -> Result<O::Output> {
+    ) -> Result<O::Output>
+    where
+        O::Output: crate::model::shape::Shaped,
+    {
         let v = plan::version_of(&self.config, call).clone();
-        self.drive(
-            O::NAME,
-            plan::batch(op.clone(), v, &self.config),
-            call,
-            abort,
-        )
-        .await
+        let out = self
+            .drive(
+                O::NAME,
+                plan::batch(op.clone(), v, &self.config),
+                call,
+                abort,
+            )
+            .await?;
+        typed_output::<O::Output>(out)
     }
 
     /// `batchRead`: [`Self::execute_batch`], then, with `allPages`, each input's paging followed
@@ -226,18 +233,13 @@ impl<T: Transport, S: Sleep> Client<T, S> {
 /// How an operation runs: one request, chunks, or chunks and paging. Every operation has one, so
 /// callers (the wasm edge, generic code) can run any of them the same way.
 pub trait Call: Operation + Clone + Sized + 'static {
-    /// The plan of this operation for `version`.
-    fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output>;
-
+    /// The plan of this operation for `version`; its result is the JSON of [`Operation::Output`].
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<String>;
     /// The same plan with its result as JSON text (the wasm edge's). An operation that can make
-    /// the text more cheaply than its typed result overrides this (batch read's pages).
-    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String>
-    where
-        Self::Output: serde::Serialize,
-    {
-        self.plan(version, config).map(|out| plan::json_text(&out))
+    /// the text more cheaply than its tree overrides this (batch read's pages).
+    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String> {
+        self.plan(version, config)
     }
-
     /// Runs the operation on `client`.
     fn call<'a, T: Transport, S: Sleep>(
         &'a self,
@@ -246,19 +248,30 @@ pub trait Call: Operation + Clone + Sized + 'static {
         abort: &'a dyn Abort,
     ) -> impl Future<Output = Result<Self::Output>> + 'a {
         let v = plan::version_of(client.config(), call).clone();
-        client.drive(
+        let run = client.drive(
             Self::NAME,
             self.clone().plan(v, client.config()),
             call,
             abort,
-        )
+        );
+        async move { typed_output(run.await?) }
     }
+}
+
+/// The typed output of a plan's JSON text (which the answer's shape already checked).
+fn typed_output<T: serde::de::DeserializeOwned>(out: String) -> Result<T> {
+    serde_json::from_str(&out).map_err(|e| {
+        Error::new(
+            crate::ErrorKind::Decode,
+            format!("HubSpot's answer could not be decoded: {e}"),
+        )
+    })
 }
 
 macro_rules! calls {
     ($plan:ident: $($op:ty),* $(,)?) => {$(
         impl Call for $op {
-            fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output> {
+            fn plan(self, version: ApiVersion, config: &Config) -> Step<String> {
                 let _ = config;
                 plan::$plan(self, version, config)
             }
@@ -272,11 +285,7 @@ calls!(single_plan: AssociateDefaultParams, AssociateParams, ListAssociationsPar
 calls!(batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
     UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
 impl Call for BatchReadParams {
-    fn plan(self, version: ApiVersion, config: &Config) -> Step<Self::Output> {
+    fn plan(self, version: ApiVersion, config: &Config) -> Step<String> {
         plan::batch_read(self, version, config)
-    }
-
-    fn plan_text(self, version: ApiVersion, config: &Config) -> Step<String> {
-        plan::batch_read_text(self, version, config)
     }
 }

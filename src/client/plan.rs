@@ -6,7 +6,10 @@ use super::engine::{Answer, Outcomes};
 use super::Config;
 use crate::endpoints::*;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{BatchReadResult, BatchResponse, ObjectId};
+use crate::model::shape::{Kind, Shaped};
+use crate::model::stream::{read_batch_read, read_envelope, rest_of, Envelope, ReadItem};
+use crate::model::ObjectId;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// What a call has left to do. (`Done` carries the unboxed error, as every call returns it; a
@@ -44,34 +47,35 @@ fn only(outcomes: Outcomes) -> Result<Answer> {
     })
 }
 
-/// Decodes an answer, counting its attempts in a failure.
-fn decode_answer<O: Operation>(op: &O, v: &ApiVersion, a: Answer) -> Result<O::Output> {
-    op.decode_for(v, &a.body).map_err(|mut e| {
-        e.attempts = a.attempts;
+/// Counts an answer's attempts in its failure.
+fn counted<X>(r: Result<X>, attempts: u32) -> Result<X> {
+    r.map_err(|mut e| {
+        e.attempts = attempts;
         e
     })
 }
 
-/// One request, its answer decoded.
-pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<O::Output> {
-    let spec = match op.describe(&v) {
-        Ok(s) => s,
-        Err(e) => return Step::Done(Err(e)),
-    };
+/// One request, its answer read (as the JSON text of the operation's output).
+pub fn single<O: Operation + 'static>(op: O, v: ApiVersion) -> Step<String> {
+    match op.describe(&v) {
+        Ok(spec) => send_one(
+            spec,
+            Box::new(move |a: Answer| counted(op.decode_text(&v, &a.body), a.attempts)),
+        ),
+        Err(e) => Step::Done(Err(e)),
+    }
+}
+
+/// The untyped half of [`single`] (once in the binary, not once per operation).
+fn send_one(spec: RequestSpec, decode: Box<dyn FnOnce(Answer) -> Result<String>>) -> Step<String> {
     Step::Send(
         vec![spec],
-        Box::new(move |outcomes| {
-            Step::Done(only(outcomes).and_then(|a| decode_answer(&op, &v, a)))
-        }),
+        Box::new(move |outcomes| Step::Done(only(outcomes).and_then(decode))),
     )
 }
 
 /// [`single`], in the shape of the other plans (the config is not needed).
-pub fn single_plan<O: Operation + 'static>(
-    op: O,
-    v: ApiVersion,
-    _config: &Config,
-) -> Step<O::Output> {
+pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<String> {
     single(op, v)
 }
 
@@ -79,19 +83,53 @@ pub fn single_plan<O: Operation + 'static>(
 /// merged into one envelope in input order. A chunk that fails for good does not stop the others;
 /// the call then fails with `partial` (what succeeded) and `failedInputs` (the inputs of the
 /// failed chunks, and of those never sent).
-pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<O::Output>
+pub fn batch<O: Batchable + 'static>(op: O, v: ApiVersion, config: &Config) -> Step<String>
 where
-    O::Output: 'static,
+    O::Output: Shaped,
 {
-    batch_then(op, v, config, Step::Done)
+    let item = item_of(<O::Output as Shaped>::shape());
+    batch_then(
+        op,
+        v,
+        config,
+        Box::new(move |chunks, outcomes| {
+            Step::Done(merge_chunks(chunks, outcomes, item).map(Envelope::into_text))
+        }),
+    )
 }
 
-/// [`batch`], then `then` with its merged envelope (batch read's paging).
+/// The kind of an envelope's results.
+fn item_of(shape: &'static Kind) -> &'static Kind {
+    match shape {
+        Kind::Obj(fields) => fields
+            .iter()
+            .find(|f| f.0 == "results")
+            .map_or(&Kind::Keep, |f| match &f.1 {
+                Kind::ListOrEmpty(item) | Kind::List(item) => item,
+                other => other,
+            }),
+        _ => &Kind::Keep,
+    }
+}
+
+/// What [`batch_then`] does with the chunks' outcomes.
+type Then<Y> = Box<dyn FnOnce(Chunks, Outcomes) -> Step<Y>>;
+
+/// The chunks of one batch call, erased: their requests, and their inputs as JSON (made only
+/// for the chunks that fail).
+struct Chunks {
+    name: &'static str,
+    total: usize,
+    specs: Vec<RequestSpec>,
+    inputs: Box<dyn Fn(usize) -> Vec<Value>>,
+}
+
+/// [`batch`]'s chunking, then `then` with the outcomes.
 fn batch_then<O: Batchable + 'static, Y: 'static>(
     op: O,
     v: ApiVersion,
     config: &Config,
-    then: impl FnOnce(Result<O::Output>) -> Step<Y> + 'static,
+    then: Then<Y>,
 ) -> Step<Y> {
     // Check every input before anything is sent.
     if let Err(e) = op.describe(&v) {
@@ -102,89 +140,145 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     } else {
         config.read_batch
     };
-    let chunks: Vec<O> = op
-        .inputs()
-        .chunks(size.max(1))
-        .map(|c| op.with_inputs(c.to_vec()))
-        .collect();
-    let specs = match chunks.iter().map(|c| c.describe(&v)).collect() {
-        Ok(specs) => specs,
-        Err(e) => return Step::Done(Err(e)),
-    };
-    Step::Send(
+    let size = size.max(1);
+    let mut specs = Vec::new();
+    for c in op.inputs().chunks(size) {
+        match op.with_inputs(c.to_vec()).describe(&v) {
+            Ok(spec) => specs.push(spec),
+            Err(e) => return Step::Done(Err(e)),
+        }
+    }
+    let chunks = Chunks {
+        name: O::NAME,
+        total: op.inputs().len(),
         specs,
-        Box::new(move |outcomes| then(merge_chunks(&op, &v, chunks, outcomes))),
-    )
+        inputs: Box::new(move |i| {
+            op.inputs()
+                .chunks(size)
+                .nth(i)
+                .unwrap_or_default()
+                .iter()
+                .map(|i| serde_json::to_value(i).unwrap_or_default())
+                .collect()
+        }),
+    };
+    send_chunks(chunks, then)
 }
 
-fn merge_chunks<O: Batchable>(
-    op: &O,
-    v: &ApiVersion,
-    chunks: Vec<O>,
+/// The untyped half of [`batch_then`].
+fn send_chunks<Y: 'static>(mut chunks: Chunks, then: Then<Y>) -> Step<Y> {
+    let specs = std::mem::take(&mut chunks.specs);
+    Step::Send(specs, Box::new(move |outcomes| then(chunks, outcomes)))
+}
+
+/// Reads each chunk's answer with `read` and adds it with `add`; a failed chunk's inputs go to
+/// `failedInputs` and, with other chunks done, what succeeded to `partial` (made by `partial`).
+fn gather_chunks<T>(
+    chunks: Chunks,
     outcomes: Outcomes,
-) -> Result<O::Output> {
-    let mut merged = O::Output::default();
-    let mut failed: Vec<O::Input> = Vec::new();
+    acc: &mut T,
+    read_add: &mut dyn FnMut(&mut T, &str) -> std::result::Result<(), Why>,
+    partial: &dyn Fn(&T) -> Value,
+) -> Result<()> {
+    let mut failed: Vec<Value> = Vec::new();
     let mut first_error: Option<Error> = None;
     let mut stopped: Option<Error> = None;
     let mut attempts = 0;
-    let alone = chunks.len() == 1;
-    for (chunk, outcome) in chunks.into_iter().zip(outcomes) {
-        match outcome.map(|r| r.and_then(|a| decode_answer(&chunk, v, a))) {
-            Some(Ok(envelope)) => merge(&mut merged, envelope),
+    let alone = outcomes.len() == 1;
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        let read = outcome.map(|r| {
+            r.and_then(|a| {
+                counted(
+                    read_add(acc, &a.body).map_err(|e| undecodable(e, &a.body)),
+                    a.attempts,
+                )
+            })
+        });
+        match read {
+            Some(Ok(())) => {}
             Some(Err(e)) => {
                 attempts = attempts.max(e.attempts);
                 if super::engine::stops_everything(&e) {
                     stopped.get_or_insert(e.clone());
                 }
                 first_error.get_or_insert(e);
-                failed.extend(chunk.inputs().iter().cloned());
+                failed.extend((chunks.inputs)(i));
             }
-            None => failed.extend(chunk.inputs().iter().cloned()),
+            None => failed.extend((chunks.inputs)(i)),
         }
     }
     match stopped.or(first_error) {
-        None => Ok(merged),
+        None => Ok(()),
         Some(e) if e.kind == ErrorKind::InvalidInput => Err(e),
-        Some(e) if alone => Err(with_failed::<O>(e, None, &failed)),
+        Some(e) if alone => Err(with_failed(e, None, failed)),
         Some(mut e) => {
-            let total = op.inputs().len();
             e.message = format!(
-                "{}: {} of {total} inputs failed: {}",
-                O::NAME,
+                "{}: {} of {} inputs failed: {}",
+                chunks.name,
                 failed.len(),
+                chunks.total,
                 e.message
             );
             e.attempts = e.attempts.max(attempts);
-            Err(with_failed::<O>(e, Some(&merged), &failed))
+            Err(with_failed(e, Some(partial(acc)), failed))
         }
     }
+}
+
+/// Why an answer could not be read.
+type Why = String;
+
+/// A batch's chunks merged into one envelope.
+fn merge_chunks(chunks: Chunks, outcomes: Outcomes, item: &'static Kind) -> Result<Envelope> {
+    let mut merged = Envelope::empty();
+    gather_chunks(
+        chunks,
+        outcomes,
+        &mut merged,
+        &mut |merged, body| {
+            merge(merged, read_envelope(body, item)?);
+            Ok(())
+        },
+        &|merged| envelope_value(merged),
+    )?;
+    Ok(merged)
+}
+
+/// An envelope as a JSON value (an error's `partial`).
+fn envelope_value(e: &Envelope) -> Value {
+    let mut m = e.meta.clone();
+    let results = format!("[{}]", String::from_utf8_lossy(&e.results));
+    m.insert(
+        "results".into(),
+        serde_json::from_str(&results).unwrap_or_default(),
+    );
+    Value::Object(m)
 }
 
 /// `batchRead`: [`batch`], then, with `allPages`, each input's paging followed (`{id, after}`
 /// sent again, chunked) until every association is read; pages are appended to their input's
 /// result. A failure in a later pass carries the merged results so far in `partial` and the
-/// `{id, after}` inputs that failed (resumable) in `failedInputs`.
-pub fn batch_read(
-    op: BatchReadParams,
-    v: ApiVersion,
-    config: &Config,
-) -> Step<BatchResponse<BatchReadResult>> {
-    read_pages(op, v, config, |e| {
-        let index = index_of(&e.results);
-        Ok((e, index))
-    })
-}
-
-/// [`batch_read`] with its answer as JSON text, for the JS edge. With `allPages`, each input's
-/// associations are kept as JSON text as their pages arrive, so a long read holds its answer
-/// once (as text), not as structs and then as text.
-pub fn batch_read_text(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
-    if op.all_pages == Some(true) {
-        read_pages(op, v, config, ReadText::from)
-    } else {
-        batch_read(op, v, config).map(|out| json_text(&out))
-    }
+/// `{id, after}` inputs that failed (resumable) in `failedInputs`. The associations are held as
+/// text as their pages arrive.
+pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
+    let all_pages = op.all_pages == Some(true);
+    let template = op.clone();
+    let (v2, config2) = (v.clone(), config.clone());
+    batch_then(
+        op,
+        v,
+        config,
+        Box::new(move |chunks, outcomes| {
+            let mut acc = Reading::default();
+            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
+                r.partial()
+            }) {
+                Ok(()) if all_pages => next_pages(template, v2, config2, acc),
+                Ok(()) => Step::Done(Ok(acc.finish())),
+                Err(e) => Step::Done(Err(e)),
+            }
+        }),
+    )
 }
 
 /// The result as JSON text.
@@ -192,272 +286,237 @@ pub fn json_text<T: serde::Serialize>(out: &T) -> Result<String> {
     serde_json::to_string(out).map_err(|e| Error::new(ErrorKind::Decode, e.to_string()))
 }
 
-/// What a batch read gathers across its pages.
-trait Pages: Sized + 'static {
-    /// The call's result.
-    type Out: 'static;
-    /// The results' `{id, after}` cursors, taken (none left: the read is complete).
-    fn cursors(&mut self) -> Vec<BatchReadInput>;
-    /// Adds a page: its associations to their input's result, its errors to the errors.
-    fn absorb(&mut self, page: BatchResponse<BatchReadResult>);
-    /// The result.
-    fn finish(self) -> Result<Self::Out>;
-    /// What was gathered so far, as the JSON of an error's `partial`.
-    fn partial(self) -> Option<serde_json::Value>;
+/// What a batch read has gathered: the envelope's metadata, and each record's result.
+struct Reading {
+    /// The metadata (its results are in `items`).
+    envelope: Envelope,
+    items: Vec<ReadItem>,
+    index: HashMap<String, usize>,
+    /// Past the first pass: pages add their errors and counts, not their status or times.
+    paging: bool,
 }
 
-/// The index of each input's result, by id.
-fn index_of(results: &[BatchReadResult]) -> HashMap<ObjectId, usize> {
-    let mut index = HashMap::new();
-    for (i, r) in results.iter().enumerate() {
-        index.entry(r.from.id.clone()).or_insert(i);
+impl Default for Reading {
+    fn default() -> Self {
+        Reading {
+            envelope: Envelope::empty(),
+            items: Vec::new(),
+            index: HashMap::new(),
+            paging: false,
+        }
     }
-    index
 }
 
-/// Takes each result's `{id, after}` cursor.
-fn cursors_of(results: &mut [BatchReadResult]) -> Vec<BatchReadInput> {
-    results
-        .iter_mut()
-        .filter_map(|r| {
-            let after = r.paging.take()?.next?.after;
-            Some(BatchReadInput {
-                id: r.from.id.clone(),
-                after: Some(after),
+impl Reading {
+    /// Adds a page: results of records not seen yet are added, the others' associations
+    /// appended to theirs; errors and counts added to the metadata.
+    fn absorb(&mut self, body: &str) -> std::result::Result<(), Why> {
+        let (mut page, items) = read_batch_read(body)?;
+        if self.paging {
+            absorb_meta(&mut self.envelope.meta, &mut page.meta);
+        } else {
+            merge(&mut self.envelope, page);
+        }
+        for item in items {
+            match self.index.get(&item.id) {
+                Some(&i) => {
+                    let into = &mut self.items[i];
+                    if !item.to.is_empty() {
+                        if !into.to.is_empty() {
+                            into.to.push(b',');
+                        }
+                        into.to.extend_from_slice(&item.to);
+                    }
+                    into.count += item.count;
+                    into.paging = item.paging;
+                }
+                None => {
+                    self.index.insert(item.id.clone(), self.items.len());
+                    self.items.push(item);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The results' `{id, after}` cursors, taken (none left: the read is complete).
+    fn cursors(&mut self) -> Vec<BatchReadInput> {
+        self.items
+            .iter_mut()
+            .filter_map(|r| {
+                let paging = r.paging.take()?;
+                let after = paging["next"]["after"].as_str()?.to_string();
+                Some(BatchReadInput {
+                    id: ObjectId::from(r.id.as_str()),
+                    after: Some(after),
+                })
             })
-        })
-        .collect()
+            .collect()
+    }
+
+    /// The envelope's JSON text.
+    fn finish(self) -> String {
+        let meta = self.envelope.meta;
+        let size: usize = self.items.iter().map(|t| t.to.len() + 64).sum::<usize>() + 1024;
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(b"{\"results\":[");
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write(&mut out);
+        }
+        out.push(b']');
+        rest_of(&mut out, &meta);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// What was gathered so far, as the JSON of an error's `partial`.
+    fn partial(&self) -> Value {
+        let mut out = Vec::new();
+        out.push(b'[');
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write(&mut out);
+        }
+        out.push(b']');
+        let mut m = self.envelope.meta.clone();
+        m.insert(
+            "results".into(),
+            // (from_str, not from_slice: one instance of the parser in the binary)
+            serde_json::from_str(std::str::from_utf8(&out).unwrap_or_default()).unwrap_or_default(),
+        );
+        Value::Object(m)
+    }
 }
 
 /// A page's errors and counts added to the envelope gathered so far.
-fn absorb_meta<T>(into: &mut BatchResponse<T>, page: &mut BatchResponse<BatchReadResult>) {
-    if let Some(errors) = page.errors.take() {
-        into.errors.get_or_insert_with(Vec::new).extend(errors);
+fn absorb_meta(into: &mut Map<String, Value>, page: &mut Map<String, Value>) {
+    if let Some(Value::Array(errors)) = page.remove("errors") {
+        append(into, "errors", errors);
     }
-    if let Some(n) = page.num_errors {
-        *into.num_errors.get_or_insert(0) += n;
+    if let Some(n) = page.get("numErrors").and_then(Value::as_u64) {
+        add_count(into, n);
     }
-    if page.completed_at > into.completed_at {
-        into.completed_at = std::mem::take(&mut page.completed_at);
-    }
-}
-
-/// The typed gathering: pages appended to their input's result.
-impl Pages for (BatchResponse<BatchReadResult>, HashMap<ObjectId, usize>) {
-    type Out = BatchResponse<BatchReadResult>;
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.0.results)
-    }
-    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
-        absorb_meta(&mut self.0, &mut page);
-        for r in page.results {
-            if let Some(&i) = self.1.get(&r.from.id) {
-                self.0.results[i].to.extend(r.to);
-                self.0.results[i].paging = r.paging;
-            }
-        }
-    }
-    fn finish(self) -> Result<Self::Out> {
-        Ok(self.0)
-    }
-    fn partial(self) -> Option<serde_json::Value> {
-        serde_json::to_value(&self.0).ok()
-    }
-}
-
-/// The text gathering: the envelope without its associations, and each result's associations as
-/// JSON text (comma-separated elements).
-struct ReadText {
-    envelope: BatchResponse<BatchReadResult>,
-    index: HashMap<ObjectId, usize>,
-    to: Vec<Vec<u8>>,
-}
-
-impl ReadText {
-    fn from(mut envelope: BatchResponse<BatchReadResult>) -> Result<ReadText> {
-        let lists: Vec<_> = envelope
-            .results
-            .iter_mut()
-            .map(|r| std::mem::take(&mut r.to))
-            .collect();
-        let mut t = ReadText {
-            index: index_of(&envelope.results),
-            to: vec![Vec::new(); lists.len()],
-            envelope,
-        };
-        for (i, items) in lists.iter().enumerate() {
-            t.append(i, items);
-        }
-        Ok(t)
-    }
-
-    fn append(&mut self, i: usize, items: &[crate::model::MultiAssociatedObjectWithLabel]) {
-        let text = &mut self.to[i];
-        for item in items {
-            if !text.is_empty() {
-                text.push(b',');
-            }
-            // Plain data into memory: serialising it cannot fail.
-            let _ = serde_json::to_writer(&mut *text, item);
+    if let Some(Value::String(done)) = page.remove("completedAt") {
+        if into
+            .get("completedAt")
+            .and_then(Value::as_str)
+            .is_none_or(|c| done.as_str() > c)
+        {
+            into.insert("completedAt".into(), Value::String(done));
         }
     }
 }
 
-impl Pages for ReadText {
-    type Out = String;
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
-        cursors_of(&mut self.envelope.results)
-    }
-    fn absorb(&mut self, mut page: BatchResponse<BatchReadResult>) {
-        absorb_meta(&mut self.envelope, &mut page);
-        for r in page.results {
-            if let Some(&i) = self.index.get(&r.from.id) {
-                self.append(i, &r.to);
-                self.envelope.results[i].paging = r.paging;
-            }
+/// Appends `items` to the array at `key` (made if missing).
+fn append(into: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
+    match into.get_mut(key) {
+        Some(Value::Array(a)) => a.extend(items),
+        _ => {
+            into.insert(key.into(), Value::Array(items));
         }
-    }
-    /// The envelope's JSON text with each result's associations spliced in: the same JSON as the
-    /// typed result's (a native test compares them).
-    fn finish(self) -> Result<String> {
-        let e = &self.envelope;
-        let size: usize = self.to.iter().map(|t| t.len() + 64).sum::<usize>() + 1024;
-        let mut out = String::with_capacity(size);
-        out.push_str("{\"status\":");
-        out.push_str(&json_text(&e.status)?);
-        out.push_str(",\"results\":[");
-        for (i, (r, to)) in e.results.iter().zip(&self.to).enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str("{\"from\":");
-            out.push_str(&json_text(&r.from)?);
-            out.push_str(",\"to\":[");
-            // serde_json wrote it: UTF-8.
-            out.push_str(std::str::from_utf8(to).unwrap_or_default());
-            out.push(']');
-            if let Some(p) = &r.paging {
-                out.push_str(",\"paging\":");
-                out.push_str(&json_text(p)?);
-            }
-            out.push('}');
-        }
-        out.push_str("],\"startedAt\":");
-        out.push_str(&json_text(&e.started_at)?);
-        out.push_str(",\"completedAt\":");
-        out.push_str(&json_text(&e.completed_at)?);
-        for (key, value) in [
-            ("requestedAt", e.requested_at.as_ref().map(json_text)),
-            ("links", e.links.as_ref().map(json_text)),
-            ("errors", e.errors.as_ref().map(json_text)),
-            ("numErrors", e.num_errors.as_ref().map(json_text)),
-        ] {
-            if let Some(v) = value {
-                out.push_str(",\"");
-                out.push_str(key);
-                out.push_str("\":");
-                out.push_str(&v?);
-            }
-        }
-        out.push('}');
-        Ok(out)
-    }
-    fn partial(self) -> Option<serde_json::Value> {
-        serde_json::from_str(&self.finish().ok()?).ok()
     }
 }
 
-/// The first pass of a batch read, then (with `allPages`) the next ones, gathered by `gather`.
-fn read_pages<P: Pages>(
-    op: BatchReadParams,
-    v: ApiVersion,
-    config: &Config,
-    gather: fn(BatchResponse<BatchReadResult>) -> Result<P>,
-) -> Step<P::Out> {
-    let all_pages = op.all_pages == Some(true);
-    let config = config.clone();
-    let (template, v2) = (op.clone(), v.clone());
-    batch_then(op, v, &config.clone(), move |first| {
-        match first.and_then(gather) {
-            Ok(acc) if all_pages => next_pages(template, v2, config, acc),
-            Ok(acc) => Step::Done(acc.finish()),
-            Err(e) => Step::Done(Err(e)),
-        }
-    })
+/// Adds `n` to `numErrors` (made if missing).
+fn add_count(into: &mut Map<String, Value>, n: u64) {
+    let sum = into.get("numErrors").and_then(Value::as_u64).unwrap_or(0) + n;
+    into.insert("numErrors".into(), Value::from(sum.min(u32::MAX as u64)));
 }
+
 /// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
 /// until no cursor is left. A failure carries what was gathered so far in `partial`.
-fn next_pages<P: Pages>(
+fn next_pages(
     template: BatchReadParams,
     v: ApiVersion,
     config: Config,
-    mut acc: P,
-) -> Step<P::Out> {
+    mut acc: Reading,
+) -> Step<String> {
+    acc.paging = true;
     let next = acc.cursors();
     if next.is_empty() {
-        return Step::Done(acc.finish());
+        return Step::Done(Ok(acc.finish()));
     }
     let page = template.with_inputs(next);
     batch_then(
         page,
         v.clone(),
         &config.clone(),
-        move |result| match result {
-            Err(mut e) => {
-                e.partial = acc.partial();
-                Step::Done(Err(e))
+        Box::new(move |chunks, outcomes| {
+            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
+                r.partial()
+            }) {
+                Err(mut e) => {
+                    e.partial = Some(acc.partial());
+                    Step::Done(Err(e))
+                }
+                Ok(()) => next_pages(template, v, config, acc),
             }
-            Ok(page) => {
-                acc.absorb(page);
-                next_pages(template, v, config, acc)
-            }
-        },
+        }),
     )
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
-fn with_failed<O: Batchable>(
-    mut e: Error,
-    partial: Option<&O::Output>,
-    failed: &[O::Input],
-) -> Error {
-    e.partial = Some(partial.map_or_else(
-        || serde_json::json!({ "status": "", "results": [], "startedAt": "", "completedAt": "" }),
-        |p| serde_json::to_value(p).unwrap_or_default(),
-    ));
-    e.failed_inputs = Some(serde_json::to_value(failed).unwrap_or_default());
+fn with_failed(mut e: Error, partial: Option<Value>, failed: Vec<Value>) -> Error {
+    e.partial = Some(partial.unwrap_or_else(|| envelope_value(&Envelope::empty())));
+    e.failed_inputs = Some(Value::Array(failed));
     e
 }
 
 /// Adds one chunk's envelope to the merged one: results appended, errors appended and counted,
 /// `startedAt` the earliest, `completedAt` the latest.
-fn merge<T>(into: &mut BatchResponse<T>, part: BatchResponse<T>) {
-    let first = into.status.is_empty() && into.results.is_empty() && into.started_at.is_empty();
-    if first || into.status == "COMPLETE" {
-        into.status = part.status;
+fn merge(into: &mut Envelope, part: Envelope) {
+    let text = |m: &Map<String, Value>, k: &str| {
+        m.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut part_meta = part.meta;
+    let first = text(&into.meta, "status").is_empty()
+        && into.count == 0
+        && text(&into.meta, "startedAt").is_empty();
+    if first || text(&into.meta, "status") == "COMPLETE" {
+        into.meta
+            .insert("status".into(), Value::String(text(&part_meta, "status")));
     }
-    into.results.extend(part.results);
-    if !part.started_at.is_empty()
-        && (into.started_at.is_empty() || part.started_at < into.started_at)
-    {
-        into.started_at = part.started_at;
+    if part.count > 0 {
+        if into.count > 0 {
+            into.results.push(b',');
+        }
+        into.results.extend_from_slice(&part.results);
+        into.count += part.count;
     }
-    if part.completed_at > into.completed_at {
-        into.completed_at = part.completed_at;
+    let into = &mut into.meta;
+    let started = text(&part_meta, "startedAt");
+    let into_started = text(into, "startedAt");
+    if !started.is_empty() && (into_started.is_empty() || started < into_started) {
+        into.insert("startedAt".into(), Value::String(started));
     }
-    if into.requested_at.is_none() {
-        into.requested_at = part.requested_at;
+    let completed = text(&part_meta, "completedAt");
+    if completed > text(into, "completedAt") {
+        into.insert("completedAt".into(), Value::String(completed));
     }
-    if let Some(errors) = part.errors {
-        into.errors.get_or_insert_with(Vec::new).extend(errors);
+    if !into.contains_key("requestedAt") {
+        if let Some(r) = part_meta.remove("requestedAt") {
+            into.insert("requestedAt".into(), r);
+        }
     }
-    if let Some(n) = part.num_errors {
-        *into.num_errors.get_or_insert(0) += n;
+    if let Some(Value::Array(errors)) = part_meta.remove("errors") {
+        append(into, "errors", errors);
+    }
+    if let Some(n) = part_meta.get("numErrors").and_then(Value::as_u64) {
+        add_count(into, n);
     }
     // Maps of links merge; any other shape (HubSpot's links are a map) keeps the first seen.
-    match (&mut into.links, part.links) {
-        (Some(serde_json::Value::Object(a)), Some(serde_json::Value::Object(b))) => a.extend(b),
-        (slot @ None, Some(b)) => *slot = Some(b),
+    match (into.get_mut("links"), part_meta.remove("links")) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => a.extend(b),
+        (None, Some(b)) => {
+            into.insert("links".into(), b);
+        }
         _ => {}
     }
 }

@@ -5,6 +5,7 @@
 mod batch;
 mod labels;
 mod limits;
+pub mod params;
 pub mod path;
 mod records;
 mod v3;
@@ -29,6 +30,7 @@ pub use records::{
 pub use v3::{BatchArchiveV3, BatchCreateV3, BatchReadV3Params, ListTypesV3, V3WriteParams};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::shape::{Kind, Shaped};
 use crate::transport::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -67,7 +69,7 @@ impl RequestSpec {
 /// One HubSpot operation.
 pub trait Operation {
     /// What a successful answer decodes to.
-    type Output: DeserializeOwned;
+    type Output: DeserializeOwned + Shaped;
 
     /// The operation's name in the JS API (used in messages).
     const NAME: &'static str;
@@ -75,38 +77,58 @@ pub trait Operation {
     /// Checks the params and describes the request for `version`. Errors are `invalid_input`.
     fn describe(&self, version: &ApiVersion) -> Result<RequestSpec>;
 
-    /// Decodes a 2xx body. An empty body (v4's 204) decodes as `{}`, so envelopes come back
-    /// empty rather than failing.
-    fn decode(body: &str) -> Result<Self::Output> {
-        decode_json(body)
-    }
-
-    /// Decodes a 2xx body of the request [`Self::describe`] gave for `version`. Operations whose
-    /// request differs by version (a list read through batch read) override this.
-    fn decode_for(&self, version: &ApiVersion, body: &str) -> Result<Self::Output> {
+    /// Reads a 2xx body of the request [`Self::describe`] gave for `version` into the JSON text
+    /// of [`Self::Output`] (see [`crate::model::shape`]): ids as exact strings, lenient metadata,
+    /// defaults filled in. An empty body (v4's 204) reads as `{}`, so envelopes come back empty
+    /// rather than failing. Operations whose request differs by version (a list read through
+    /// batch read) override this.
+    fn decode_text(&self, version: &ApiVersion, body: &str) -> Result<String> {
         let _ = version;
-        Self::decode(body)
+        decode_shape(body, <Self::Output as Shaped>::shape())
+    }
+    /// Decodes a 2xx body into [`Self::Output`]: [`Self::decode_text`], typed.
+    fn decode_for(&self, version: &ApiVersion, body: &str) -> Result<Self::Output> {
+        typed(&self.decode_text(version, body)?, body)
+    }
+    /// [`Self::decode_for`] where the version does not matter.
+    fn decode(body: &str) -> Result<Self::Output>
+    where
+        Self: Sized,
+    {
+        decode_json(body)
     }
 }
 
+/// The error of a 2xx body that cannot be read.
+pub fn undecodable(why: impl std::fmt::Display, body: &str) -> Error {
+    let mut err = Error::new(
+        ErrorKind::Decode,
+        format!("HubSpot's answer could not be decoded: {why}"),
+    );
+    err.body = Some(body.to_string());
+    err
+}
+
+/// Reads a 2xx body by `shape` into its normalised JSON text (an empty body as `{}`).
+pub fn decode_shape(body: &str, shape: &Kind) -> Result<String> {
+    crate::model::stream::to_text(body, shape).map_err(|e| undecodable(e, body))
+}
+
+/// The typed form of a normalised answer.
+pub fn typed<T: DeserializeOwned>(text: &str, body: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| undecodable(e, body))
+}
+
 /// Decodes a 2xx body as JSON of type `T`, an empty body as `{}`.
-pub fn decode_json<T: DeserializeOwned>(body: &str) -> Result<T> {
-    let text = if body.trim().is_empty() { "{}" } else { body };
-    serde_json::from_str(text).map_err(|e| {
-        let mut err = Error::new(
-            ErrorKind::Decode,
-            format!("HubSpot's answer could not be decoded: {e}"),
-        );
-        err.body = Some(body.to_string());
-        err
-    })
+pub fn decode_json<T: DeserializeOwned + Shaped>(body: &str) -> Result<T> {
+    typed(&decode_shape(body, T::shape())?, body)
 }
 
 /// A batch operation: its inputs can be split into chunks that are sent as separate requests and
 /// whose envelopes merge back into one.
 pub trait Batchable: Operation<Output = crate::model::BatchResponse<Self::Item>> {
     /// One result of the envelope.
-    type Item: serde::Serialize;
+    type Item: serde::Serialize + DeserializeOwned;
     /// One input.
     type Input: Clone + serde::Serialize;
     /// Writes are chunked by the write size (100), reads by the read size (1000).
@@ -188,5 +210,12 @@ pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
         )))
     } else {
         Ok(())
+    }
+}
+
+impl Shaped for NoContent {
+    const SHAPE: Kind = Kind::Nothing;
+    fn shape() -> &'static Kind {
+        &Kind::Nothing
     }
 }

@@ -4,12 +4,12 @@ use super::path::{object_id, object_type, ApiVersion};
 use super::{NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{
-    AssociationSpec, AssociationsPage, BatchReadResult, BatchResponse, DefaultAssociation,
-    LabelsBetweenObjectPair, ObjectId,
+    AssociationSpec, AssociationsPage, BatchResponse, DefaultAssociation, LabelsBetweenObjectPair,
+    ObjectId,
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// `{prefix}/{objectType}/{objectId}/associations`, each segment checked (errors name the field).
 fn record_path(
@@ -183,55 +183,72 @@ impl Operation for ListAssociationsParams {
         Ok(spec)
     }
 
-    fn decode_for(&self, v: &ApiVersion, body: &str) -> Result<AssociationsPage> {
+    fn decode_text(&self, v: &ApiVersion, body: &str) -> Result<String> {
+        use crate::model::shape::Shaped;
         if !v.lists_by_batch_read() {
-            return Self::decode(body);
+            return super::decode_shape(body, AssociationsPage::shape());
         }
-        let read: BatchResponse<BatchReadResult> = super::decode_json(body)?;
-        page_of_batch_read(&self.object_id, read, body)
+        let (env, items) =
+            crate::model::stream::read_batch_read(body).map_err(|e| super::undecodable(e, body))?;
+        page_of_batch_read(&self.object_id, env, items, body)
     }
 }
 
-/// The page of one record's associations inside a batch read answer. A record with no
-/// associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
+/// The page of one record's associations inside a (normalised) batch read answer. A record with
+/// no associations is an empty page (HubSpot reports it as a per-input `NO_ASSOCIATIONS_FOUND`
 /// error); any other per-input error (the record does not exist) is the call's error, as the
 /// per-record GET list would fail.
 fn page_of_batch_read(
     id: &ObjectId,
-    read: BatchResponse<BatchReadResult>,
+    mut env: crate::model::stream::Envelope,
+    items: Vec<crate::model::stream::ReadItem>,
     body: &str,
-) -> Result<AssociationsPage> {
-    if let Some(r) = read.results.into_iter().find(|r| r.from.id == *id) {
-        return Ok(AssociationsPage {
-            results: r.to,
-            paging: r.paging,
-        });
+) -> Result<String> {
+    if let Some(r) = items.into_iter().find(|r| r.id == id.as_str()) {
+        let mut out = Vec::with_capacity(r.to.len() + 64);
+        out.extend_from_slice(b"{\"results\":[");
+        out.extend_from_slice(&r.to);
+        out.push(b']');
+        if let Some(p) = &r.paging {
+            out.extend_from_slice(b",\"paging\":");
+            out.extend_from_slice(p.to_string().as_bytes());
+        }
+        out.push(b'}');
+        return Ok(String::from_utf8(out).unwrap_or_default());
     }
-    let failure = read.errors.unwrap_or_default().into_iter().find(|e| {
+    let errors = match env.meta.remove("errors") {
+        Some(Value::Array(errors)) => errors,
+        _ => Vec::new(),
+    };
+    let failure = errors.into_iter().find(|e| {
         let sub = e
-            .sub_category
-            .as_ref()
+            .get("subCategory")
             .map(|s| s.to_string())
             .unwrap_or_default();
         !sub.contains("NO_ASSOCIATIONS")
     });
-    let Some(f) = failure else {
-        return Ok(AssociationsPage::default());
+    let Some(mut f) = failure else {
+        return Ok("{\"results\":[]}".into());
     };
+    let category = f
+        .get("category")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut e = Error::new(
         crate::ErrorKind::Api,
         format!(
             "HubSpot answered {}: {}",
-            f.category.as_deref().unwrap_or("error"),
-            f.message
-                .as_deref()
+            category.as_deref().unwrap_or("error"),
+            f.get("message")
+                .and_then(Value::as_str)
                 .unwrap_or("the record could not be read")
         ),
     );
-    e.category = f.category;
-    e.sub_category = f.sub_category;
-    e.context = f.context;
-    e.errors = f.errors;
+    e.category = category;
+    let mut take = |k: &str| f.as_object_mut().and_then(|m| m.remove(k));
+    e.sub_category = take("subCategory");
+    e.context = take("context");
+    e.errors = take("errors");
     e.body = Some(body.to_string());
     Err(e)
 }

@@ -5,7 +5,9 @@ mod envelope;
 mod ids;
 mod lenient;
 mod limits;
+pub mod shape;
 mod spec;
+pub mod stream;
 mod v3;
 
 pub use envelope::{BatchResponse, ErrorBody, ErrorDetail, StandardError};

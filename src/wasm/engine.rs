@@ -24,8 +24,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "unknown")]
     pub type Host;
 
-    /// Sends one request: resolves with `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with
-    /// `"aborted"`, `"timeout"` or `"network:{message}"`.
+    /// Sends one request, given up after `timeout_ms`: resolves with the bytes (a `Uint8Array`;
+    /// or the text) of `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with `"aborted"`,
+    /// `"timeout"` or `"network:{message}"`. Bytes cross into wasm with one copy, where a string
+    /// would be re-encoded a character at a time.
     #[wasm_bindgen(method)]
     fn send(
         this: &Host,
@@ -34,6 +36,7 @@ extern "C" {
         headers: &str,
         body: Option<String>,
         id: u32,
+        timeout_ms: f64,
     ) -> Promise;
 
     /// Aborts the request `id` (its attempt was dropped: timed out, cancelled).
@@ -83,6 +86,18 @@ impl Drop for AbortOnDrop {
 
 impl Transport for HostTransport {
     fn send(&self, r: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        // Without a timeout of the engine's (not used: TIMES_OUT), a day.
+        self.send_within(r, 86_400_000)
+    }
+
+    /// The host's timer gives the attempt up (one `setTimeout` in JS, not a Rust timer per attempt).
+    const TIMES_OUT: bool = true;
+
+    fn send_within(
+        &self,
+        r: HttpRequest,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let id = self.next.get().wrapping_add(1);
         self.next.set(id);
         let mut headers = String::new();
@@ -92,9 +107,14 @@ impl Transport for HostTransport {
             headers.push_str(v);
             headers.push('\n');
         }
-        let promise = self
-            .host
-            .send(r.method.as_str(), &r.url, &headers, r.body, id);
+        let promise = self.host.send(
+            r.method.as_str(),
+            &r.url,
+            &headers,
+            r.body,
+            id,
+            timeout_ms as f64,
+        );
         let guard = AbortOnDrop {
             host: self.host.clone(),
             id,
@@ -106,7 +126,10 @@ impl Transport for HostTransport {
             let result = JsFuture::from(promise).await;
             guard.done = true;
             match result {
-                Ok(text) => Ok(parse_answer(&text.as_string().unwrap_or_default())),
+                Ok(answer) => Ok(match answer.as_string() {
+                    Some(text) => parse_answer(text.into_bytes()),
+                    None => parse_answer(js_sys::Uint8Array::new(&answer).to_vec()),
+                }),
                 Err(e) => Err(match e.as_string().as_deref() {
                     Some("aborted") => TransportError::Aborted,
                     Some("timeout") => TransportError::Timeout,
@@ -120,9 +143,15 @@ impl Transport for HostTransport {
     }
 }
 
-/// `"{status}\n{name}:{value}\n…\n\n{body}"` as a response.
-fn parse_answer(text: &str) -> HttpResponse {
-    let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
+/// The bytes of `"{status}\n{name}:{value}\n…\n\n{body}"` as a response.
+fn parse_answer(mut bytes: Vec<u8>) -> HttpResponse {
+    let split = bytes.windows(2).position(|w| w == b"\n\n");
+    let body = match split {
+        Some(i) => bytes.split_off(i + 2),
+        None => Vec::new(),
+    };
+    let head = String::from_utf8_lossy(&bytes);
+    let head = head.trim_end_matches('\n');
     let mut lines = head.split('\n');
     let status = lines.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let headers = lines
@@ -132,7 +161,10 @@ fn parse_answer(text: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers,
-        body: body.to_string(),
+        // HubSpot answers in UTF-8; anything else is kept, its bad bytes replaced (as a
+        // Response's `text()` would).
+        body: String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     }
 }
 
@@ -155,11 +187,14 @@ impl Engine {
     /// with `events`, `onEvent`). Throws the error's JSON text on bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str, host: Host, events: bool) -> Result<Engine, JsValue> {
-        let parsed: ClientOptions = serde_json::from_str(options).map_err(|e| {
-            error_text(&Error::invalid_input(format!(
-                "new HubSpotAssociations: {e}"
-            )))
-        })?;
+        let parsed: ClientOptions = serde_json::from_str(options)
+            .map_err(|e| e.to_string())
+            .and_then(|v| crate::endpoints::params::read(&v))
+            .map_err(|e| {
+                error_text(&Error::invalid_input(format!(
+                    "new HubSpotAssociations: {e}"
+                )))
+            })?;
         // The host holds the store itself; its JSON is `true`.
         let store = matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store == Some(true));
         let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;

@@ -31,4 +31,7 @@ test("node bench/run.mjs --quick runs and prints the table", { timeout: 180_000 
   assert.match(r.stdout, /### Many workers, one token/);
   assert.match(r.stdout, /^\| 4 processes × 250 pairs, one token, 100 requests \/ 10 s \| Redis store/m);
   assert.match(r.stdout, /^\| 429s received \(most in one window\) \| \d+ \(\d+\) \| \d+ \(\d+\) \|/m);
+  // Issue 11: the command line's throughput and peak RSS at two sizes.
+  assert.match(r.stdout, /\| CLI `associate FILE --emulator` \(no rate limit\) \| 1,000 \| [\d.]+ \| [\d,]+ \| 10 \| [\d.]+ MB \|/);
+  assert.match(r.stdout, /\| CLI `associate FILE --emulator` \(no rate limit\) \| 5,000 \| [\d.]+ \| [\d,]+ \| 50 \| [\d.]+ MB \|/);
 });

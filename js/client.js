@@ -225,7 +225,28 @@ function failure(e) {
  * explicit `this`, or the global one), `abort` (an attempt the engine dropped: timed out or
  * cancelled), `event` (onEvent), and the `rateLimit.store` calls. None of them ever throws.
  */
-function makeHost(fetchFn, onEvent, store) {
+/**
+ * The key of a token's budget in a shared store: the hex SHA-256 (Web Crypto) of the base URL and the
+ * token, so that what other processes and the store's operators can read never leads back to the
+ * token. (The core's own key, for the in-process registry, is a cheaper digest that never leaves the
+ * process; it is used here only where Web Crypto is missing.)
+ */
+function storeKeyOf(options) {
+  const subtle = globalThis.crypto?.subtle;
+  if (typeof subtle?.digest !== "function") return undefined;
+  try {
+    const base = String(options.baseUrl ?? "https://api.hubapi.com").replace(/\/+$/, "");
+    const data = encoder.encode(`hubspot-associations\n${base}\n${options.accessToken ?? ""}`);
+    return subtle.digest("SHA-256", data).then(
+      (d) => Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join(""),
+      () => undefined,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function makeHost(fetchFn, onEvent, store, storeKey) {
   const inFlight = new Map();
   // Reservation ids are unique across processes: this client's random prefix, then the engine's.
   const nonce = `${Math.random().toString(36).slice(2)}.`;
@@ -297,15 +318,14 @@ function makeHost(fetchFn, onEvent, store) {
     // message, and it then paces in this process alone), 1 settle, 2 block (fire and forget).
     store(op, key, id, a, b, c) {
       id = nonce + id;
-      const answer = new Promise((resolve) =>
-        resolve(
-          op > 1
-            ? store.block(key, a)
-            : op
-              ? store.settle(key, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
-              : store.reserve(key, { id, limit: a, intervalMs: b, holdMs: c }),
-        ),
-      );
+      const answer = Promise.resolve(storeKey).then((k) => {
+        k ??= key;
+        return op > 1
+          ? store.block(k, a)
+          : op
+            ? store.settle(k, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
+            : store.reserve(k, { id, limit: a, intervalMs: b, holdMs: c });
+      });
       if (op) return void answer.catch(() => {});
       return answer.then(
         (ms) => (typeof ms === "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`the store's reserve answered ${ms}, not milliseconds`)),
@@ -406,7 +426,7 @@ export function defineClient(load, HubSpotError) {
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
       if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");
-      const s = { text, host: makeHost(fetchFn, onEvent, store), events: onEvent !== undefined, engine: null, pending: null, freed: false,
+      const s = { text, host: makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o)), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });
       const Engine = load();

@@ -83,7 +83,7 @@ test("four processes, one token, one Redis store: no 429, every pair, within 10 
     const keys = await keysWithTtl(client);
     assert.ok(keys.length >= 2, `keys: ${JSON.stringify(keys)}`);
     for (const [key, ttl] of keys) {
-      assert.match(key, /^hubspot-associations:\{[0-9a-f]{32}\}:[wlb]$/);
+      assert.match(key, /^hubspot-associations:\{[0-9a-f]{64}\}:[wlb]$/);
       assert.ok(!/four-workers|one-killed|pat-na1/.test(key), key);
       assert.ok(ttl > 0, `${key} never expires (PTTL ${ttl})`);
     }
@@ -178,7 +178,7 @@ test("the README's Redis setup runs as written", async () => {
     assert.match(out, /^2 associations, one budget for every worker$/m);
     // It reserved its request in Redis, under the token's digest.
     const keys = await client.sendCommand(["KEYS", "hubspot-associations:*"]);
-    assert.ok(keys.some((k) => /^hubspot-associations:\{[0-9a-f]{32}\}:w$/.test(k)), JSON.stringify(keys));
+    assert.ok(keys.some((k) => /^hubspot-associations:\{[0-9a-f]{64}\}:w$/.test(k)), JSON.stringify(keys));
     assert.ok(!keys.some((k) => k.includes("pat-readme-redis")));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -92,7 +92,11 @@ test("a store's calls carry the token's key, never the token, and unique ids", a
     const keys = new Set(calls.map((c) => c[1]));
     assert.equal(keys.size, 1);
     const [key] = keys;
-    assert.match(key, /^[0-9a-f]{32}$/);
+    assert.match(key, /^[0-9a-f]{64}$/);
+    // The store sees the SHA-256 of the base URL and the token (a cryptographic digest: what the
+    // store's readers see never leads back to the token).
+    const { createHash } = await import("node:crypto");
+    assert.equal(key, createHash("sha256").update(`hubspot-associations\n${server.url.replace(/\/+$/, "")}\n${TOKEN}`).digest("hex"));
     assert.ok(!JSON.stringify(calls).includes(TOKEN));
     // 95 % of the fixed 50 per 5 s, held at most one attempt's timeout while in flight.
     assert.deepEqual(reserves.map((c) => [c[2].limit, c[2].intervalMs, c[2].holdMs]), Array(3).fill([47, 5_000, 30_000]));

@@ -1,0 +1,20 @@
+// Issue 10's size budget (browser ≤ 80 KB, /inline ≤ 110 KB gzipped) is not met yet: its test waits
+// in size.test.mjs.pending and joins `make test` when it passes. Until then, this test holds the
+// ground gained (from 186.7 and 263.0 KB): the client may not grow back. The ceilings are the sizes
+// measured when they were set plus 1 KB; lower them as the client shrinks, never raise them.
+// Measured as bench/bundle.mjs and `make bench` do (esbuild, minified, gzip -9; the .wasm the default
+// entry loads counted with it).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { measureBundle, ENTRIES } from "../../bench/bundle.mjs";
+
+const CEILING = { browser: 112.8 * 1024, inline: 149.0 * 1024 };
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+for (const entry of ["browser", "inline"]) {
+  test(`${ENTRIES[entry]}: the gzipped client does not grow back past ${kb(CEILING[entry])}`, async () => {
+    const m = await measureBundle(ENTRIES[entry]);
+    assert.ok(m.totalGz > 10 * 1024, `implausibly small: ${kb(m.totalGz)} (is the wasm counted?)`);
+    assert.ok(m.totalGz <= CEILING[entry], `${ENTRIES[entry]} is ${kb(m.totalGz)} gzipped, over its ceiling of ${kb(CEILING[entry])}`);
+  });
+}

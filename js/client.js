@@ -189,23 +189,20 @@ function headerLines(h) {
 const encoder = new TextEncoder();
 
 /**
- * A Response-like answer as the engine reads it: the bytes of `"{status}\n{headers}\n{body}"`.
- * The body is taken as bytes where the answer offers them (no decoding here, and one copy into
- * wasm), else as text.
+ * A Response-like answer as the engine reads it: `["{status}\n{headers}\n", body bytes]`. The body
+ * is taken as bytes where the answer offers them (no decoding here, and one copy into wasm), else
+ * as text, encoded.
  */
 async function readResponse(res) {
   const status = res?.status;
   if (typeof status !== "number" || !(status > 0)) throw "network:fetch answered something without a numeric status";
-  const head = encoder.encode(`${status}\n${headerLines(res.headers)}\n`);
+  const head = `${status}\n${headerLines(res.headers)}\n`;
   let body;
   if (typeof res.arrayBuffer === "function") body = new Uint8Array(await res.arrayBuffer());
   else if (typeof res.text === "function") body = encoder.encode(String(await res.text()));
   else if (typeof res.json === "function") body = encoder.encode(JSON.stringify(await res.json()) ?? "");
   else body = new Uint8Array(0);
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
-  return out;
+  return [head, body];
 }
 
 /** A rejection of the caller's fetch, as the engine reads it. */

@@ -126,17 +126,38 @@ impl Scalar<'_> {
         }
     }
 
-    /// An integer's digits, as a text or an id (quoted), or as a type id (a number in range).
-    fn digits<E: de::Error>(self, v: Value, digits: String) -> Result<bool, E> {
-        match self.kind {
-            Kind::I32 => self.slow(v),
-            _ => {
-                self.out.push(b'"');
-                self.out.extend_from_slice(digits.as_bytes());
-                self.out.push(b'"');
-                Ok(true)
+    /// An integer: its digits quoted (a text or an id), or as a number in range (a type id). Written
+    /// without a `Value` or a `String` in between: ids are in every association.
+    fn integer<E: de::Error>(self, negative: bool, magnitude: u64) -> Result<bool, E> {
+        let quoted = !matches!(self.kind, Kind::I32);
+        if !quoted && (magnitude > i32::MAX as u64 + u64::from(negative)) {
+            let sign = if negative { "-" } else { "" };
+            return Err(E::custom(format!(
+                "{sign}{magnitude} is out of range for a type id"
+            )));
+        }
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = magnitude;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
             }
         }
+        if quoted {
+            self.out.push(b'"');
+        }
+        if negative {
+            self.out.push(b'-');
+        }
+        self.out.extend_from_slice(&digits[at..]);
+        if quoted {
+            self.out.push(b'"');
+        }
+        Ok(true)
     }
 }
 
@@ -169,10 +190,10 @@ impl<'de> Visitor<'de> for Scalar<'_> {
         }
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        self.digits(Value::from(v), v.to_string())
+        self.integer(false, v)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        self.digits(Value::from(v), v.to_string())
+        self.integer(v < 0, v.unsigned_abs())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
         self.slow(Value::from(v))

@@ -24,10 +24,10 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "unknown")]
     pub type Host;
 
-    /// Sends one request, given up after `timeout_ms`: resolves with the bytes (a `Uint8Array`;
-    /// or the text) of `"{status}\n{name}:{value}\n…\n\n{body}"`, rejects with `"aborted"`,
-    /// `"timeout"` or `"network:{message}"`. Bytes cross into wasm with one copy, where a string
-    /// would be re-encoded a character at a time.
+    /// Sends one request, given up after `timeout_ms`: resolves with `["{status}\n{name}:{value}\n…\n",
+    /// body]`, the body a `Uint8Array` (or the text `"{status}\n{name}:{value}\n…\n\n{body}"`),
+    /// rejects with `"aborted"`, `"timeout"` or `"network:{message}"`. Bytes cross into wasm with one
+    /// copy, where a string would be re-encoded a character at a time.
     #[wasm_bindgen(method)]
     fn send(
         this: &Host,
@@ -128,7 +128,14 @@ impl Transport for HostTransport {
             match result {
                 Ok(answer) => Ok(match answer.as_string() {
                     Some(text) => parse_answer(text.into_bytes()),
-                    None => parse_answer(js_sys::Uint8Array::new(&answer).to_vec()),
+                    // `[head, bytes]`: the body's bytes copied once, straight into their buffer.
+                    None => {
+                        let parts = js_sys::Array::from(&answer);
+                        let mut r =
+                            parse_answer(parts.get(0).as_string().unwrap_or_default().into_bytes());
+                        r.body = utf8(js_sys::Uint8Array::new(&parts.get(1)).to_vec());
+                        r
+                    }
                 }),
                 Err(e) => Err(match e.as_string().as_deref() {
                     Some("aborted") => TransportError::Aborted,
@@ -161,11 +168,14 @@ fn parse_answer(mut bytes: Vec<u8>) -> HttpResponse {
     HttpResponse {
         status,
         headers,
-        // HubSpot answers in UTF-8; anything else is kept, its bad bytes replaced (as a
-        // Response's `text()` would).
-        body: String::from_utf8(body)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        body: utf8(body),
     }
+}
+
+/// A body as text. HubSpot answers in UTF-8; anything else is kept, its bad bytes replaced (as a
+/// Response's `text()` would).
+fn utf8(body: Vec<u8>) -> String {
+    String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// An error as the JSON text js/client.js turns into a `HubSpotError`.

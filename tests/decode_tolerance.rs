@@ -377,3 +377,50 @@ fn unusable_answers_fail_with_their_body() {
     assert_eq!(e.body.as_deref(), Some(body));
     assert!(e.message.contains("decoded"), "{}", e.message);
 }
+
+/// A batch read answer that lists a record twice keeps both results (nothing is merged away), and
+/// a later page of a record is appended to that record's first result only.
+#[test]
+fn batch_read_keeps_results_as_given_and_appends_pages_to_their_record() {
+    let first = json!({"status": "COMPLETE", "results": [
+        {"from": {"id": "1"}, "to": [{"toObjectId": 10, "associationTypes": []}], "paging": {"next": {"after": "a"}}},
+        {"from": {"id": "1"}, "to": [{"toObjectId": 11, "associationTypes": []}]},
+        {"from": {"id": "2"}, "to": [{"toObjectId": 20, "associationTypes": []}]}]});
+    let page = json!({"status": "COMPLETE", "results": [
+        {"from": {"id": "1"}, "to": [{"toObjectId": 12, "associationTypes": []}]},
+        {"from": {"id": "3"}, "to": [{"toObjectId": 30, "associationTypes": []}]}]});
+    let config = Config::from_options(ClientOptions {
+        access_token: Some("pat-na1-token-0000".into()),
+        base_url: Some("http://127.0.0.1:9".into()),
+        api_version: Some(ApiVersion::parse("v4").unwrap()),
+        max_retries: Some(0),
+        ..Default::default()
+    })
+    .unwrap();
+    let answers = [first, page]
+        .map(|b| hubspot_associations::transport::HttpResponse::new(200, b.to_string()));
+    let c = Client::new(config, Scripted::answering(answers), NoSleep);
+    let op: BatchReadParams = params(
+        json!({"fromObjectType": "contacts", "toObjectType": "companies",
+        "inputs": [{"id": "1"}, {"id": "1"}, {"id": "2"}], "allPages": true}),
+    );
+    let out = block_on(op.call(&c, &CallOptions::default(), &NeverAbort)).unwrap();
+    let ids: Vec<(String, Vec<String>)> = out
+        .results
+        .iter()
+        .map(|r| {
+            (
+                r.from.id.to_string(),
+                r.to.iter().map(|t| t.to_object_id.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("1".to_string(), vec!["10".to_string(), "12".to_string()]),
+            ("1".to_string(), vec!["11".to_string()]),
+            ("2".to_string(), vec!["20".to_string()]),
+        ]
+    );
+}

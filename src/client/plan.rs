@@ -308,8 +308,8 @@ impl Default for Reading {
 }
 
 impl Reading {
-    /// Adds a page: results of records not seen yet are added, the others' associations
-    /// appended to theirs; errors and counts added to the metadata.
+    /// Adds a page: in the first pass its results, in later ones each result's associations
+    /// appended to its record's; errors and counts added to the metadata.
     fn absorb(&mut self, body: &str) -> std::result::Result<(), Why> {
         let (mut page, items) = read_batch_read(body)?;
         if self.paging {
@@ -318,22 +318,24 @@ impl Reading {
             merge(&mut self.envelope, page);
         }
         for item in items {
-            match self.index.get(&item.id) {
-                Some(&i) => {
-                    let into = &mut self.items[i];
-                    if !item.to.is_empty() {
-                        if !into.to.is_empty() {
-                            into.to.push(b',');
-                        }
-                        into.to.extend_from_slice(&item.to);
+            if !self.paging {
+                // The first pass: every result as HubSpot gave it (a record asked for twice is
+                // two results, as before), the first of each record indexed for its later pages.
+                self.index
+                    .entry(item.id.clone())
+                    .or_insert(self.items.len());
+                self.items.push(item);
+            } else if let Some(&i) = self.index.get(&item.id) {
+                // A later page: its associations appended to its record's result.
+                let into = &mut self.items[i];
+                if !item.to.is_empty() {
+                    if !into.to.is_empty() {
+                        into.to.push(b',');
                     }
-                    into.count += item.count;
-                    into.paging = item.paging;
+                    into.to.extend_from_slice(&item.to);
                 }
-                None => {
-                    self.index.insert(item.id.clone(), self.items.len());
-                    self.items.push(item);
-                }
+                into.count += item.count;
+                into.paging = item.paging;
             }
         }
         Ok(())

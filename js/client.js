@@ -225,22 +225,15 @@ function failure(e) {
 /**
  * The key of a token's budget in a shared store: the hex SHA-256 (Web Crypto) of the base URL and the
  * token, so that what other processes and the store's operators can read never leads back to the
- * token. (The core's own key, for the in-process registry, is a cheaper digest that never leaves the
- * process; it is used here only where Web Crypto is missing.)
+ * token. Resolves with undefined where Web Crypto is missing: the core's own key (a cheaper digest,
+ * made for the in-process registry) is used there.
  */
-function storeKeyOf(options) {
-  const subtle = globalThis.crypto?.subtle;
-  if (typeof subtle?.digest !== "function") return undefined;
+async function storeKeyOf(o) {
   try {
-    const base = String(options.baseUrl ?? "https://api.hubapi.com").replace(/\/+$/, "");
-    const data = encoder.encode(`hubspot-associations\n${base}\n${options.accessToken ?? ""}`);
-    return subtle.digest("SHA-256", data).then(
-      (d) => Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join(""),
-      () => undefined,
-    );
-  } catch {
-    return undefined;
-  }
+    const base = String(o.baseUrl ?? "https://api.hubapi.com").replace(/\/+$/, "");
+    const d = await crypto.subtle.digest("SHA-256", encoder.encode(`hubspot-associations\n${base}\n${o.accessToken ?? ""}`));
+    return Array.from(new Uint8Array(d), (b) => (b | 256).toString(16).slice(1)).join("");
+  } catch {}
 }
 
 function makeHost(fetchFn, onEvent, store, storeKey) {
@@ -315,17 +308,16 @@ function makeHost(fetchFn, onEvent, store, storeKey) {
     // message, and it then paces in this process alone), 1 settle, 2 block (fire and forget).
     store(op, key, id, a, b, c) {
       id = nonce + id;
-      const answer = Promise.resolve(storeKey).then((k) => {
-        k ??= key;
-        return op > 1
+      const answer = storeKey.then((k = key) =>
+        op > 1
           ? store.block(k, a)
           : op
             ? store.settle(k, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
-            : store.reserve(k, { id, limit: a, intervalMs: b, holdMs: c });
-      });
+            : store.reserve(k, { id, limit: a, intervalMs: b, holdMs: c }),
+      );
       if (op) return void answer.catch(() => {});
       return answer.then(
-        (ms) => (typeof ms === "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`the store's reserve answered ${ms}, not milliseconds`)),
+        (ms) => (typeof ms == "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`the store's reserve answered ${ms}, not milliseconds`)),
         (e) => Promise.reject(reason(e)),
       );
     },

@@ -3,8 +3,8 @@
 //!
 //! - **In a process** (a thread, natively; a wasm instance in JS), clients with the same token and
 //!   base URL share one [`Limiter`] from a registry ([`shared_limiter`]), keyed by
-//!   [`pacer_key`]: a digest of the base URL and the token, never the token itself. The
-//!   registry holds weak references, so the pacer goes away with its last client.
+//!   [`pacer_key`]: a digest of the base URL and the token, never the token itself. A
+//!   pacer outlives its last client only until the next client is made.
 //! - **Across processes**, a [`RateLimitStore`] (the Redis store of `hubspot-associations/redis`
 //!   in JS) takes reservations atomically for everyone using the same key, and passes on what
 //!   one process learned (the window, the holds after a 429). The engine falls back to the
@@ -14,7 +14,7 @@ use crate::limiter::{Limiter, Window};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 /// What [`RateLimitStore::reserve`] resolves with: `Ok(0)` (the slot is taken: send now),
 /// `Ok(ms)` (ask again in `ms`), or `Err(message)` (the store failed; the message never holds the
@@ -66,42 +66,43 @@ pub fn pacer_key(base_url: &str, token: Option<&str>) -> String {
     if let Some(t) = token {
         text.push_str(t);
     }
-    hex(&digest(text.as_bytes()))
-}
-
-/// Lower-case hex digits of `bytes`.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
+    digest(text.as_bytes())
 }
 
 thread_local! {
     // A few tokens per process at most: a list is enough (and smaller in wasm than a map).
-    static PACERS: RefCell<Vec<(String, Weak<RefCell<Limiter>>)>> = const { RefCell::new(Vec::new()) };
+    static PACERS: RefCell<Vec<(String, Rc<RefCell<Limiter>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The pacer of `key` shared by every client of this thread (a wasm instance: every JS client of
-/// one entry), made on first use. It lives as long as one of its clients does.
+/// one entry), made on first use. Once its last client is gone, the next client made (of any
+/// key) drops it, and a later client of the key starts afresh.
 pub fn shared_limiter(key: &str) -> Rc<RefCell<Limiter>> {
     PACERS.with(|p| {
         let mut p = p.borrow_mut();
-        p.retain(|(_, w)| w.strong_count() > 0);
-        if let Some(l) = p
-            .iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, w)| w.upgrade())
-        {
-            return l;
+        // One pass: the key's pacer if a client still holds it; pacers only the registry holds
+        // (their clients are all gone) are dropped.
+        let mut i = 0;
+        while i < p.len() {
+            if Rc::strong_count(&p[i].1) == 1 {
+                drop(p.swap_remove(i));
+            } else if p[i].0 == key {
+                return p[i].1.clone();
+            } else {
+                i += 1;
+            }
         }
-        let l = Rc::new(RefCell::new(Limiter::new(None)));
-        p.push((key.to_string(), Rc::downgrade(&l)));
+        let l = learning_limiter();
+        p.push((key.into(), l.clone()));
         l
     })
+}
+
+/// A new pacer that learns its window from HubSpot's headers. (One copy in the binary, for
+/// the registry and for the clients that pace alone.)
+#[inline(never)]
+pub(crate) fn learning_limiter() -> Rc<RefCell<Limiter>> {
+    Rc::new(RefCell::new(Limiter::new(None)))
 }
 
 /// Where this client's reservation ids start: random natively, so that they differ from every
@@ -124,27 +125,35 @@ pub fn live_shared_pacers() -> usize {
     PACERS.with(|p| {
         p.borrow()
             .iter()
-            .filter(|(_, w)| w.strong_count() > 0)
+            .filter(|(_, l)| Rc::strong_count(l) > 1)
             .count()
     })
 }
 
-/// A 128-bit digest of `data`: two FNV-1a passes (forwards and backwards, from different
-/// offset bases), each finished with a 64-bit mixer. Not cryptographic, and it need not be: a
-/// token carries far more than 128 bits of entropy, so a digest cannot be turned back into it;
-/// and two keys colliding (about 2^-128 for a pair) would only make two tokens pace together.
-/// Small on purpose (the client's wasm is held to a size budget).
-fn digest(data: &[u8]) -> [u8; 16] {
-    fn fnv(basis: u64, bytes: impl Iterator<Item = u8>) -> u64 {
-        let mut h = bytes.fold(basis, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+/// A 128-bit digest of `data` as 32 lower-case hex digits: two FNV-1a passes (forwards and
+/// backwards, from different offset bases), each finished with a 64-bit mixer. Not cryptographic,
+/// and it need not be: it never leaves the process (a shared store gets a SHA-256 key from the JS
+/// glue), a token carries far more than 128 bits of entropy, and two keys colliding (about 2^-128
+/// for a pair) would only make two tokens pace together. Small on purpose (the client's wasm is
+/// held to a size budget): one loop for both passes, digits written as they come.
+fn digest(data: &[u8]) -> String {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let (mut f, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
+    for (x, y) in data.iter().zip(data.iter().rev()) {
+        f = (f ^ *x as u64).wrapping_mul(PRIME);
+        b = (b ^ *y as u64).wrapping_mul(PRIME);
+    }
+    let mut out = String::with_capacity(32);
+    for mut h in [f, b] {
         // splitmix64's finaliser: every input bit reaches every output bit.
         h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        h ^ (h >> 31)
+        h ^= h >> 31;
+        for shift in (0..16).rev() {
+            out.push(DIGITS[(h >> (shift * 4)) as usize & 15] as char);
+        }
     }
-    let mut out = [0u8; 16];
-    out[..8].copy_from_slice(&fnv(0xcbf2_9ce4_8422_2325, data.iter().copied()).to_be_bytes());
-    out[8..].copy_from_slice(&fnv(0x6c62_272e_07bb_0142, data.iter().rev().copied()).to_be_bytes());
     out
 }
 
@@ -156,7 +165,7 @@ mod tests {
     fn the_digest_is_spelled_out_and_spreads_every_bit() {
         // Fixed values (computed independently): processes built by other compilers or versions
         // must meet at the same store key.
-        assert_eq!(hex(&digest(b"")), "f52a15e9a9b5e89b292417dcc0d778ab");
+        assert_eq!(digest(b""), "f52a15e9a9b5e89b292417dcc0d778ab");
         assert_eq!(
             pacer_key(
                 "https://api.hubapi.com",
@@ -171,7 +180,8 @@ mod tests {
         // One bit of input changes about half of the 128 output bits.
         let a = digest(b"pat-na1-00000000-0000-0000-0000-000000000000");
         let b = digest(b"pat-na1-00000000-0000-0000-0000-000000000001");
-        let differ: u32 = a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum();
+        let bits = |d: &str| u128::from_str_radix(d, 16).unwrap();
+        let differ = (bits(&a) ^ bits(&b)).count_ones();
         assert!((40..=88).contains(&differ), "{differ} bits differ");
     }
 

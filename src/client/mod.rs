@@ -84,7 +84,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         let limiter = if config.pacing && config.shared {
             shared::shared_limiter(&pacer_key)
         } else {
-            Rc::new(RefCell::new(Limiter::new(None)))
+            shared::learning_limiter()
         };
         let rng = Cell::new(config.seed | 1);
         Client {

@@ -386,12 +386,36 @@ export function defineClient(load, HubSpotError) {
 
   function run(engine, method, read) {
     let answer;
+    // batchRead's later pages arrive as they are read (`[[result index, [association, …]], …]`),
+    // parsed at once so that they never pile up as text, here or in wasm, and are appended in order.
+    const parts = method === "batchRead" ? [] : undefined;
+    const append = (results) => {
+      if (parts.bad) throw new HubSpotError(`${method}: a page could not be read: ${reason(parts.bad)}`, { kind: "decode", attempts: 0 });
+      for (const part of parts) for (const [i, to] of part) for (const t of to) results[i].to.push(t);
+    };
     try {
-      answer = engine.call(method, read.text, read.signal);
+      answer = engine.call(method, read.text, read.signal, parts && ((t) => {
+        try {
+          parts.push(JSON.parse(t));
+        } catch (e) {
+          parts.bad ??= e;
+        }
+      }));
     } catch (e) {
       return Promise.reject(toError(e, method, HubSpotError));
     }
-    return answer.then(parseResult, (e) => Promise.reject(toError(e, method, HubSpotError)));
+    return answer.then(
+      (text) => {
+        const r = parseResult(text);
+        if (parts?.length || parts?.bad) append(r.results);
+        return r;
+      },
+      (e) => {
+        const error = toError(e, method, HubSpotError);
+        if ((parts?.length || parts?.bad) && error.partial?.results) append(error.partial.results);
+        return Promise.reject(error);
+      },
+    );
   }
 
   class HubSpotAssociations {

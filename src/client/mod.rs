@@ -143,9 +143,21 @@ impl<T: Transport, S: Sleep> Client<T, S> {
     pub async fn drive<X>(
         &self,
         op: &str,
+        step: Step<X>,
+        call: &CallOptions,
+        abort: &dyn Abort,
+    ) -> Result<X> {
+        self.drive_parts(op, step, call, abort, &|_| {}).await
+    }
+
+    /// [`Self::drive`], handing each [`Step::Part`] to `parts` as it comes.
+    pub async fn drive_parts<X>(
+        &self,
+        op: &str,
         mut step: Step<X>,
         call: &CallOptions,
         abort: &dyn Abort,
+        parts: &dyn Fn(String),
     ) -> Result<X> {
         if call.timeout_ms == Some(0) {
             return Err(Error::invalid_input("timeoutMs must be at least 1"));
@@ -155,6 +167,10 @@ impl<T: Transport, S: Sleep> Client<T, S> {
                 Step::Done(result) => return self.redacted(result),
                 Step::Send(specs, next) => {
                     step = next(self.run_specs(op, &specs, call, abort).await)
+                }
+                Step::Part(text, next) => {
+                    parts(text);
+                    step = *next;
                 }
             }
         }

@@ -198,6 +198,10 @@ pub struct Config {
     pub backoff: Backoff,
     /// Seed of the jitter.
     pub seed: u64,
+    /// `batchRead({allPages})` hands each later pass over as a [`Step::Part`](super::plan::Step)
+    /// instead of merging it into the answer (off unless set: the JS glue sets it and appends the
+    /// parts itself, so that the pages never pile up in wasm memory).
+    pub stream_pages: bool,
 }
 
 impl Default for Config {
@@ -212,6 +216,7 @@ impl Default for Config {
             pacing: true,
             window: None,
             shared: true,
+            stream_pages: false,
             max_concurrent: DEFAULT_CONCURRENCY,
             read_batch: MAX_READ_INPUTS,
             write_batch: DEFAULT_WRITE_BATCH,

@@ -20,6 +20,11 @@ pub enum Step<X> {
     Done(Result<X>),
     /// Send these requests, then go on with their outcomes.
     Send(Vec<RequestSpec>, Box<dyn FnOnce(Outcomes) -> Step<X>>),
+    /// Hand this JSON text over to the caller at once, then go on. Only with
+    /// [`Config::stream_pages`]: each later pass of `batchRead({allPages})` as
+    /// `[[result index, [association, …]], …]`, to be appended to the results of the answer (or
+    /// of the error's `partial`) in the order given, instead of being merged into them here.
+    Part(String, Box<Step<X>>),
 }
 
 impl<X: 'static> Step<X> {
@@ -28,6 +33,7 @@ impl<X: 'static> Step<X> {
         match self {
             Step::Done(r) => Step::Done(r.and_then(f)),
             Step::Send(specs, next) => Step::Send(specs, Box::new(move |o| next(o).map(f))),
+            Step::Part(text, next) => Step::Part(text, Box::new(next.map(f))),
         }
     }
 }
@@ -269,7 +275,10 @@ pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<S
         v,
         config,
         Box::new(move |chunks, outcomes| {
-            let mut acc = Reading::default();
+            let mut acc = Reading {
+                stream: config2.stream_pages,
+                ..Reading::default()
+            };
             match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
                 r.partial()
             }) {
@@ -294,6 +303,9 @@ struct Reading {
     index: HashMap<String, usize>,
     /// Past the first pass: pages add their errors and counts, not their status or times.
     paging: bool,
+    /// Later pages handed over as [`Step::Part`]s (built in `part`) instead of appended.
+    stream: bool,
+    part: Vec<u8>,
 }
 
 impl Default for Reading {
@@ -303,6 +315,8 @@ impl Default for Reading {
             items: Vec::new(),
             index: HashMap::new(),
             paging: false,
+            stream: false,
+            part: Vec::new(),
         }
     }
 }
@@ -326,9 +340,20 @@ impl Reading {
                     .or_insert(self.items.len());
                 self.items.push(item);
             } else if let Some(&i) = self.index.get(&item.id) {
-                // A later page: its associations appended to its record's result.
+                // A later page: its associations appended to its record's result (or handed
+                // over with the index of that result).
                 let into = &mut self.items[i];
-                if !item.to.is_empty() {
+                if self.stream {
+                    if !item.to.is_empty() {
+                        self.part
+                            .push(if self.part.is_empty() { b'[' } else { b',' });
+                        self.part.push(b'[');
+                        let _ = serde_json::to_writer(&mut self.part, &i);
+                        self.part.extend_from_slice(b",[");
+                        self.part.extend_from_slice(&item.to);
+                        self.part.extend_from_slice(b"]]");
+                    }
+                } else if !item.to.is_empty() {
                     if !into.to.is_empty() {
                         into.to.push(b',');
                     }
@@ -448,17 +473,29 @@ fn next_pages(
         v.clone(),
         &config.clone(),
         Box::new(move |chunks, outcomes| {
-            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
+            let read = gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
                 r.partial()
-            }) {
+            });
+            let part = std::mem::take(&mut acc.part);
+            match read {
                 Err(mut e) => {
                     e.partial = Some(acc.partial());
-                    Step::Done(Err(e))
+                    after_part(part, Step::Done(Err(e)))
                 }
-                Ok(()) => next_pages(template, v, config, acc),
+                Ok(()) => after_part(part, next_pages(template, v, config, acc)),
             }
         }),
     )
+}
+
+/// `then`, after `part` (the later pages a pass of a batch read gathered, with
+/// [`Config::stream_pages`]) handed over as a [`Step::Part`], if there are any.
+fn after_part<X>(mut part: Vec<u8>, then: Step<X>) -> Step<X> {
+    if part.is_empty() {
+        return then;
+    }
+    part.push(b']');
+    Step::Part(String::from_utf8(part).unwrap_or_default(), Box::new(then))
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.

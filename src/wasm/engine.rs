@@ -207,7 +207,9 @@ impl Engine {
             })?;
         // The host holds the store itself; its JSON is `true`.
         let store = matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store == Some(true));
-        let config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
+        let mut config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
+        // Later pages of a batch read go to the JS side as they come (`call`'s `parts`).
+        config.stream_pages = true;
         let host = Rc::new(host);
         let transport = HostTransport {
             host: host.clone(),
@@ -236,12 +238,16 @@ impl Engine {
     }
 
     /// Runs the operation `method` with its params as JSON text; resolves with the result as JSON
-    /// text, rejects with the error's JSON text.
+    /// text, rejects with the error's JSON text. `parts` gets the later pages of
+    /// `batchRead({allPages})` as they come (JSON text `[[result index, [association, …]], …]`),
+    /// to append to the results of the answer (or of the error's `partial`) in that order; it must
+    /// not throw.
     pub fn call(
         &self,
         method: &str,
         params: &str,
         signal: Option<web_sys::AbortSignal>,
+        parts: Option<js_sys::Function>,
     ) -> Promise {
         let client = self.client.clone();
         let prepared = dispatch::parse_params(method, params).and_then(|(value, call)| {
@@ -257,9 +263,18 @@ impl Engine {
         let method = method.to_string();
         future_to_promise(async move {
             let (step, call) = prepared.map_err(|e| error_text(&e))?;
+            let part = |text: String| {
+                if let Some(f) = &parts {
+                    let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&text));
+                }
+            };
             let out = match signal.map(JsAbort) {
-                Some(a) => client.drive(&method, step, &call, &a).await,
-                None => client.drive(&method, step, &call, &NeverAbort).await,
+                Some(a) => client.drive_parts(&method, step, &call, &a, &part).await,
+                None => {
+                    client
+                        .drive_parts(&method, step, &call, &NeverAbort, &part)
+                        .await
+                }
             };
             out.map(|text| JsValue::from_str(&text))
                 .map_err(|e| error_text(&e))

@@ -150,3 +150,21 @@ test("batchRead({allPages: true}) returns every association across per-input pag
   assert.ok(all.results.every((r) => !r.paging));
   assert.ok(mock.requests().length >= 4);
 });
+
+test("batchRead({allPages: true}) that fails in a later pass keeps every page read before it in partial, in order", async () => {
+  const a = range(250, 1000), b = range(120, 2000);
+  // Passes: 100 + 100 (1: 100, 2: 100), 100 + 20 (ok), then the third pass fails for good.
+  const { hs } = setup({ batchReadPageSize: 100, faults: { script: [null, null, "503"] }, seed: { associations: [
+    ...a.map((id) => ({ fromObjectType: "contacts", fromObjectId: "1", toObjectType: "companies", toObjectId: id })),
+    ...b.map((id) => ({ fromObjectType: "contacts", fromObjectId: "2", toObjectType: "companies", toObjectId: id })),
+  ] } });
+  const e = await hs.batchRead({ ...pair, inputs: [{ id: "1" }, { id: "2" }], allPages: true, maxRetries: 0 }).then(
+    () => assert.fail("the third pass should fail"),
+    (e) => e,
+  );
+  assert.equal(e.status, 503);
+  assert.deepEqual(e.partial.results.map((r) => r.to.length), [200, 120], "the first two passes, appended to their records");
+  assert.deepEqual(e.partial.results[0].to.map((t) => t.toObjectId), a.slice(0, 200), "in page order, none twice");
+  assert.deepEqual(e.failedInputs.map((i) => i.id), ["1"], "the input whose next page failed, with its cursor");
+  assert.ok(e.failedInputs[0].after);
+});

@@ -1,0 +1,11 @@
+import { HubSpotAssociations } from "hubspot-associations";
+const [url, token, n] = process.argv.slice(2);
+const hs = new HubSpotAssociations({ accessToken: token, baseUrl: url, apiVersion: "v4" });
+await hs.listLabels({ fromObjectType: "contacts", toObjectType: "companies" });
+const mu = () => Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, (v / 1048576).toFixed(1)]));
+console.log("before", mu(), (process.resourceUsage().maxRSS/1024).toFixed(1));
+const inputs = Array.from({ length: Number(n) }, (_, i) => ({ id: String(i + 1) }));
+let peak = 0; const iv = setInterval(() => { const m = process.memoryUsage(); peak = Math.max(peak, m.heapUsed); }, 5);
+const r = await hs.batchRead({ fromObjectType: "contacts", toObjectType: "companies", inputs, allPages: true });
+clearInterval(iv);
+console.log("after", mu(), (process.resourceUsage().maxRSS/1024).toFixed(1), "peak heapUsed", (peak/1048576).toFixed(1));

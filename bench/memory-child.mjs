@@ -1,11 +1,58 @@
-// Memory figure: reads every association of `ids` contacts with batchRead({allPages: true}) and
-// prints {baselineKb, peakKb, read} (peak = process.resourceUsage().maxRSS, in KiB).
-import { HubSpotAssociations } from "hubspot-associations";
-const [url, token, n] = process.argv.slice(2);
-const hs = new HubSpotAssociations({ accessToken: token, baseUrl: url, apiVersion: "v4" });
-await hs.listLabels({ fromObjectType: "contacts", toObjectType: "companies" }); // wasm loaded, connection warm
+// Memory figure: reads every association of `n` contacts, every page followed, and prints
+// {baselineKb, peakKb, read} (peak = process.resourceUsage().maxRSS, in KiB; baseline: the same after
+// the client is loaded and one call made). argv: who ("ours" | "theirs" | "fetch"), url, token, n.
+// - ours: one batchRead({allPages: true});
+// - theirs: @hubspot/api-client's batchApi.getPage, each input sent again with its `after` until
+//   none is left (the official client has no allPages), pages appended to their record's result;
+// - fetch: the same loop on Node's fetch and response.json(), no client: the floor.
+import { createRequire } from "node:module";
+const [who, url, token, n] = process.argv.slice(2);
+const ids = Array.from({ length: Number(n) }, (_, i) => ({ id: String(i + 1) }));
+
+/** Reads every page of `inputs` with `page(inputs)` (a batch read answer), merged per record. */
+async function byHand(page) {
+  const results = [];
+  const index = new Map();
+  let inputs = ids;
+  while (inputs.length) {
+    const answer = await page(inputs);
+    const next = [];
+    for (const r of answer.results) {
+      const id = String(r._from?.id ?? r.from.id);
+      const to = r.to;
+      if (index.has(id)) results[index.get(id)].to.push(...to);
+      else index.set(id, results.push({ from: { id }, to }) - 1);
+      const after = r.paging?.next?.after;
+      if (after) next.push({ id, after });
+    }
+    inputs = next;
+  }
+  return results;
+}
+
+let warm, read;
+if (who === "ours") {
+  const { HubSpotAssociations } = await import("hubspot-associations");
+  const hs = new HubSpotAssociations({ accessToken: token, baseUrl: url, apiVersion: "v4" });
+  warm = () => hs.listLabels({ fromObjectType: "contacts", toObjectType: "companies" });
+  read = async () => (await hs.batchRead({ fromObjectType: "contacts", toObjectType: "companies", inputs: ids, allPages: true })).results;
+} else if (who === "theirs") {
+  const { Client } = createRequire(import.meta.url)("@hubspot/api-client");
+  const v4 = new Client({ accessToken: token, basePath: url }).crm.associations.v4;
+  warm = () => v4.schema.definitionsApi.getAll("contacts", "companies");
+  read = () => byHand((inputs) => v4.batchApi.getPage("contacts", "companies", { inputs }));
+} else {
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" };
+  warm = async () => (await fetch(`${url}/crm/v4/associations/contacts/companies/labels`, { headers })).json();
+  read = () =>
+    byHand(async (inputs) => {
+      const r = await fetch(`${url}/crm/v4/associations/contacts/companies/batch/read`, { method: "POST", headers, body: JSON.stringify({ inputs }) });
+      if (r.status >= 300) throw new Error(`fetch: ${r.status}`);
+      return r.json();
+    });
+}
+await warm(); // client loaded, connection warm
 const baselineKb = process.resourceUsage().maxRSS;
-const inputs = Array.from({ length: Number(n) }, (_, i) => ({ id: String(i + 1) }));
-const r = await hs.batchRead({ fromObjectType: "contacts", toObjectType: "companies", inputs, allPages: true });
-const read = r.results.reduce((s, x) => s + x.to.length, 0);
-process.stdout.write(JSON.stringify({ baselineKb, peakKb: process.resourceUsage().maxRSS, read }) + "\n");
+const results = await read();
+const count = results.reduce((s, x) => s + x.to.length, 0);
+process.stdout.write(JSON.stringify({ baselineKb, peakKb: process.resourceUsage().maxRSS, read: count }) + "\n");

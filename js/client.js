@@ -100,8 +100,9 @@ function checkSignal(s) {
 }
 
 /**
- * Reads the params of `method` defensively. Returns `{ text, signal }` (the params' JSON text,
- * `signal` left out of it) or `{ error }` (a HubSpotError of kind `invalid_input`); never throws.
+ * Reads the params of `method` defensively. Returns `{ text, signal, allPages }` (the params' JSON
+ * text, `signal` left out of it; `allPages` as it was written there) or `{ error }` (a HubSpotError
+ * of kind `invalid_input`); never throws.
  */
 export function readParams(method, params, HubSpotError) {
   const fail = (message) => ({ error: new HubSpotError(message, { kind: "invalid_input", attempts: 0 }) });
@@ -109,6 +110,7 @@ export function readParams(method, params, HubSpotError) {
   if (params === undefined) return { text: "{}", signal: undefined };
   let signal;
   let text;
+  let allPages;
   try {
     if (typeof params !== "object" || params === null || Array.isArray(params)) return fail(`${method} expects one params object`);
   } catch (e) {
@@ -137,6 +139,8 @@ export function readParams(method, params, HubSpotError) {
         at = "the result of toJSON()";
       } else if (this === top && key === "signal") {
         return undefined;
+      } else if (this === top && key === "allPages") {
+        allPages = value;
       }
       switch (typeof value) {
         case "bigint": {
@@ -164,7 +168,7 @@ export function readParams(method, params, HubSpotError) {
   }
   // A params object whose toJSON returns something else than an object.
   if (typeof text !== "string" || text[0] !== "{") return fail(`${method} expects one params object`);
-  return { text, signal };
+  return { text, signal, allPages };
 }
 
 /** `name:value` lines of the headers the engine reads, from a Headers-like object or a plain one. */
@@ -191,12 +195,14 @@ const encoder = new TextEncoder();
 /**
  * A Response-like answer as the engine reads it: `["{status}\n{headers}\n", body bytes]`. The body
  * is taken as bytes where the answer offers them (no decoding here, and one copy into wasm), else
- * as text, encoded.
+ * as text, encoded. A 2xx answer of a request that names a `shape` (only a host with a reader
+ * gets one) is the reader's (js/decode.js `respond`).
  */
-async function readResponse(res) {
+async function readResponse(res, shape, reader) {
   const status = res?.status;
   if (typeof status !== "number" || !(status > 0)) throw "network:fetch answered something without a numeric status";
   const head = `${status}\n${headerLines(res.headers)}\n`;
+  if (shape && status > 199 && status < 300) return reader.respond(res, head, shape);
   let body;
   if (typeof res.arrayBuffer === "function") body = new Uint8Array(await res.arrayBuffer());
   else if (typeof res.text === "function") body = encoder.encode(String(await res.text()));
@@ -236,12 +242,12 @@ async function storeKeyOf(o) {
   } catch {}
 }
 
-function makeHost(fetchFn, onEvent, store, storeKey) {
+function makeHost(fetchFn, onEvent, store, storeKey, reader) {
   const inFlight = new Map();
   // Reservation ids are unique across processes: this client's random prefix, then the engine's.
   const nonce = `${Math.random().toString(36).slice(2)}.`;
   return {
-    send(method, url, headers, body, id, timeoutMs) {
+    send(method, url, headers, body, id, timeoutMs, shape) {
       const h = {};
       for (const line of headers.split("\n")) {
         const i = line.indexOf(":");
@@ -280,7 +286,7 @@ function makeHost(fetchFn, onEvent, store, storeKey) {
         clearTimeout(timer);
         inFlight.delete(id);
       };
-      return Promise.race([sent.then(readResponse), timeout]).then(
+      return Promise.race([sent.then((res) => readResponse(res, shape, reader)), timeout]).then(
         (text) => (done(), text),
         (e) => {
           done();
@@ -345,9 +351,11 @@ const parseResult = (text) => (text === "null" ? undefined : JSON.parse(text));
 
 /**
  * The `HubSpotAssociations` class over an engine. `load()` gives the wasm module's `Engine` class,
- * or a promise of it (the browser entry loads the wasm on first use).
+ * or a promise of it (the browser entry loads the wasm on first use). `reader` (decode.js, given by
+ * the node entries) reads 2xx answers in JS where the engine lets it; without it, the wasm reads
+ * every answer.
  */
-export function defineClient(load, HubSpotError) {
+export function defineClient(load, HubSpotError, reader) {
   const invalid = (message) => new HubSpotError(message, { kind: "invalid_input", attempts: 0 });
 
   /** Makes the engine of `s` (its options checked there); throws a HubSpotError. */
@@ -394,18 +402,22 @@ export function defineClient(load, HubSpotError) {
       for (const part of parts) for (const [i, to] of part) for (const t of to) results[i].to.push(t);
     };
     try {
-      answer = engine.call(method, read.text, read.signal, parts && ((t) => {
+      const part = (t) => {
         try {
           parts.push(JSON.parse(t));
         } catch (e) {
           parts.bad ??= e;
         }
-      }));
+      };
+      // With a reader (the node entries), the host reads the answer of a one-request call itself.
+      answer = engine.call(method, read.text, read.signal, parts && part, reader ? reader.answerShape(method, read.allPages) : 0);
     } catch (e) {
       return Promise.reject(toError(e, method, HubSpotError));
     }
     return answer.then(
       (text) => {
+        // An answer the host's reader read: the engine handed back its handle.
+        if (text.charCodeAt(0) === 1) return reader.take(text);
         const r = parseResult(text);
         if (parts?.length || parts?.bad) append(r.results);
         return r;
@@ -439,7 +451,7 @@ export function defineClient(load, HubSpotError) {
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
       if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");
-      const s = { text, host: makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o)), events: onEvent !== undefined, engine: null, pending: null, freed: false,
+      const s = { text, host: makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o), reader), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });
       const Engine = load();

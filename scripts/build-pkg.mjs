@@ -43,8 +43,10 @@ const mock = await glue("mock", "hubspot_associations_mock", "mock-wasm");
 // js/cli/ is not copied: the command line is bundled into bin/cli.js below.
 for (const f of readdirSync(`${root}js`)) if (f !== "cli") cpSync(`${root}js/${f}`, `${out}${f}`, { recursive: true });
 // CommonJS twins: error.cjs as is, mock.cjs bundled with its glue; .d.cts twins of the types.
-for (const f of ["error", "client", "hubspot", "proxy", "redis"]) {
-  await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error" });
+for (const f of ["error", "client", "decode", "hubspot", "proxy", "redis"]) {
+  // decode.cjs carries shapes.js inside (a CommonJS file cannot require it).
+  await build({ entryPoints: [`${out}${f}.js`], outfile: `${out}${f}.cjs`, format: "cjs", platform: "neutral", logLevel: "error",
+    bundle: f === "decode" });
 }
 await build({ entryPoints: [`${out}mock.js`], outfile: `${out}mock.cjs`, format: "cjs", platform: "neutral", bundle: true,
   logLevel: "error", define: { "import.meta.url": "undefined" } });

@@ -57,6 +57,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (JSON text), if any.
     pub body: Option<String>,
+    /// The JS glue may read a 2xx answer itself, by the shape of this index (see
+    /// `RequestSpec::shape`); 0 everywhere else.
+    pub shape: u8,
 }
 
 impl HttpRequest {

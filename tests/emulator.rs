@@ -74,6 +74,7 @@ fn send(
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: body.map(str::to_string),
+        shape: 0,
     };
     e.handle(&request, NOW)
 }

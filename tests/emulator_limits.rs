@@ -27,6 +27,7 @@ fn request(method: Method, path: &str, token: Option<&str>, body: Option<&str>) 
             .map(|t| vec![("Authorization".to_string(), format!("Bearer {t}"))])
             .unwrap_or_default(),
         body: body.map(str::to_string),
+        shape: 0,
     }
 }
 

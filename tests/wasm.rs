@@ -66,7 +66,7 @@ async fn json_text_in_and_out_ids_as_strings() {
     let e = engine(&host);
     let params = format!(r#"{{{PAIR},"fromObjectId":101,"toObjectId":"202"}}"#);
     let out = parse(
-        JsFuture::from(e.call("associateDefault", &params, None, None))
+        JsFuture::from(e.call("associateDefault", &params, None, None, 0))
             .await
             .unwrap(),
     );
@@ -102,7 +102,7 @@ async fn json_text_in_and_out_ids_as_strings() {
     let host = fake_host(204, "", 0);
     let params =
         r#"{"objectType":"contacts","objectId":"1","toObjectType":"companies","toObjectId":"2"}"#;
-    let out = JsFuture::from(engine(&host).call("removeAssociations", params, None, None))
+    let out = JsFuture::from(engine(&host).call("removeAssociations", params, None, None, 0))
         .await
         .unwrap();
     assert_eq!(out.as_string().unwrap(), "null");
@@ -115,7 +115,7 @@ async fn errors_carry_hubspots_fields_and_no_token() {
     );
     let host = fake_host(400, &body, 0);
     let params = format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2"}}"#);
-    let e = JsFuture::from(engine(&host).call("associateDefault", &params, None, None))
+    let e = JsFuture::from(engine(&host).call("associateDefault", &params, None, None, 0))
         .await
         .unwrap_err();
     let text = e.as_string().expect("the error as JSON text");
@@ -141,7 +141,7 @@ async fn invalid_input_sends_nothing() {
         "{not json".to_string(),
     ] {
         let err = parse(
-            JsFuture::from(e.call("associateDefault", &p, None, None))
+            JsFuture::from(e.call("associateDefault", &p, None, None, 0))
                 .await
                 .unwrap_err(),
         );
@@ -153,7 +153,7 @@ async fn invalid_input_sends_nothing() {
         assert_eq!(get(&err, "attempts").as_f64(), Some(0.0), "{p}");
     }
     let err = parse(
-        JsFuture::from(e.call("frobnicate", "{}", None, None))
+        JsFuture::from(e.call("frobnicate", "{}", None, None, 0))
             .await
             .unwrap_err(),
     );
@@ -167,7 +167,13 @@ async fn abort_rejects_with_kind_aborted_and_aborts_the_request() {
     let e = engine(&host);
     let controller = web_sys::AbortController::new().unwrap();
     let params = format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2"}}"#);
-    let pending = e.call("associateDefault", &params, Some(controller.signal()), None);
+    let pending = e.call(
+        "associateDefault",
+        &params,
+        Some(controller.signal()),
+        None,
+        0,
+    );
     // Let the request go out, then cancel.
     gloo_timers::future::TimeoutFuture::new(10).await;
     controller.abort();
@@ -186,7 +192,7 @@ async fn timeout_rejects_with_kind_timeout() {
     let params =
         format!(r#"{{{PAIR},"fromObjectId":"1","toObjectId":"2","timeoutMs":30,"maxRetries":0}}"#);
     let err = parse(
-        JsFuture::from(engine(&host).call("associateDefault", &params, None, None))
+        JsFuture::from(engine(&host).call("associateDefault", &params, None, None, 0))
             .await
             .unwrap_err(),
     );

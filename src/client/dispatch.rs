@@ -42,6 +42,11 @@ fn plan_of<P: FromParams, O: Call>(
     Ok(make(typed::<P>(method, params)?).plan_text(version, config))
 }
 
+/// The JS index of the shape of `O`'s answer.
+fn shape_of<P, O: Operation>(_: fn(P) -> O) -> u8 {
+    <O::Output as crate::model::shape::Shaped>::JS
+}
+
 macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
         /// The plan of the operation whose JS name is `method`; `None` for an unknown name.
@@ -50,6 +55,12 @@ macro_rules! table {
                 $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
                 _ => return None,
             })
+        }
+
+        /// Every operation's JS name and the index of the shape (`Shaped::JS`) its answer is read
+        /// by (0: none), for `js/shapes.js` (where the JS glue finds the shape to name for a call).
+        pub fn answer_shapes() -> Vec<(&'static str, u8)> {
+            vec![$( ($js, shape_of::<$params, _>($op)), )*]
         }
 
         /// The JS names of every operation.

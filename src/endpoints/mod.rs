@@ -46,6 +46,10 @@ pub struct RequestSpec {
     pub query: Vec<(String, String)>,
     /// The JSON body, if any.
     pub body: Option<Value>,
+    /// The JS glue may read this request's 2xx answer itself, by the shape at this index of its
+    /// table ([`Shaped::JS`]); 0: it may not. Set only by the wasm engine, on the one request of a
+    /// call whose answer the glue can read (see `client::dispatch::answer_shape`).
+    pub shape: u8,
 }
 
 impl RequestSpec {
@@ -56,6 +60,7 @@ impl RequestSpec {
             path,
             query: Vec::new(),
             body: None,
+            shape: 0,
         }
     }
 

@@ -198,14 +198,18 @@ pub const fn batch_fields(item: &'static Kind) -> [Field; 8] {
 pub trait Shaped {
     /// The shape.
     const SHAPE: Kind;
+    /// Its index in [`js_shapes`] (the JS glue's copy, `js/shapes.js`), by which the glue may read
+    /// a 2xx answer of this type itself; 0: it may not.
+    const JS: u8 = 0;
     /// The shape, for code that is not generic over the type.
     fn shape() -> &'static Kind;
 }
 
 macro_rules! batch_shapes {
-    ($($item:ty => $kind:expr;)*) => {$(
+    ($($js:literal: $item:ty => $kind:expr;)*) => {$(
         impl Shaped for super::BatchResponse<$item> {
             const SHAPE: Kind = Kind::Obj(&batch_fields(&$kind));
+            const JS: u8 = $js;
             fn shape() -> &'static Kind {
                 &Self::SHAPE
             }
@@ -214,19 +218,20 @@ macro_rules! batch_shapes {
 }
 
 batch_shapes! {
-    super::DefaultAssociation => DEFAULT_ASSOCIATION;
-    super::BatchReadResult => BATCH_READ_RESULT;
-    super::LabelsBetweenObjectPair => LABELS_BETWEEN;
-    super::LimitConfig => LIMIT_CONFIG;
-    super::V3AssociatedIds => V3_ASSOCIATED_IDS;
-    super::V3Association => V3_ASSOCIATION;
-    Value => Kind::Keep;
+    1: super::DefaultAssociation => DEFAULT_ASSOCIATION;
+    2: super::BatchReadResult => BATCH_READ_RESULT;
+    3: super::LabelsBetweenObjectPair => LABELS_BETWEEN;
+    4: super::LimitConfig => LIMIT_CONFIG;
+    5: super::V3AssociatedIds => V3_ASSOCIATED_IDS;
+    6: super::V3Association => V3_ASSOCIATION;
+    7: Value => Kind::Keep;
 }
 
 macro_rules! shapes {
-    ($($t:ty => $kind:expr;)*) => {$(
+    ($($js:literal: $t:ty => $kind:expr;)*) => {$(
         impl Shaped for $t {
             const SHAPE: Kind = $kind;
+            const JS: u8 = $js;
             fn shape() -> &'static Kind {
                 &Self::SHAPE
             }
@@ -235,12 +240,83 @@ macro_rules! shapes {
 }
 
 shapes! {
-    super::LabelsBetweenObjectPair => LABELS_BETWEEN;
-    super::AssociationsPage => ASSOCIATIONS_PAGE;
-    super::HighUsageReport => HIGH_USAGE_REPORT;
-    super::CollectionResponse<super::AssociationSpecWithLabel> => Kind::Obj(&[Field("results", Kind::List(&SPEC_WITH_LABEL))]);
-    super::CollectionResponse<super::LimitConfig> => Kind::Obj(&[Field("results", Kind::List(&LIMIT_CONFIG))]);
-    super::CollectionResponse<super::V3AssociationType> => Kind::Obj(&[Field("results", Kind::List(&V3_ASSOCIATION_TYPE))]);
+    8: super::LabelsBetweenObjectPair => LABELS_BETWEEN;
+    9: super::AssociationsPage => ASSOCIATIONS_PAGE;
+    10: super::HighUsageReport => HIGH_USAGE_REPORT;
+    11: super::CollectionResponse<super::AssociationSpecWithLabel> => Kind::Obj(&[Field("results", Kind::List(&SPEC_WITH_LABEL))]);
+    12: super::CollectionResponse<super::LimitConfig> => Kind::Obj(&[Field("results", Kind::List(&LIMIT_CONFIG))]);
+    13: super::CollectionResponse<super::V3AssociationType> => Kind::Obj(&[Field("results", Kind::List(&V3_ASSOCIATION_TYPE))]);
+}
+
+/// The shapes the JS glue reads answers by, at the index of each type's [`Shaped::JS`] (index 0
+/// is none). `js/shapes.js` holds them as [`js_shapes`] renders them; a test keeps the two equal.
+pub fn js_shapes() -> Vec<(&'static str, &'static Kind)> {
+    use super::*;
+    fn of<T: Shaped>(name: &'static str) -> (&'static str, &'static Kind) {
+        (name, T::shape())
+    }
+    vec![
+        ("none", &Kind::Nothing),
+        of::<BatchResponse<DefaultAssociation>>("BatchResponse<DefaultAssociation>"),
+        of::<BatchResponse<BatchReadResult>>("BatchResponse<BatchReadResult>"),
+        of::<BatchResponse<LabelsBetweenObjectPair>>("BatchResponse<LabelsBetweenObjectPair>"),
+        of::<BatchResponse<LimitConfig>>("BatchResponse<LimitConfig>"),
+        of::<BatchResponse<V3AssociatedIds>>("BatchResponse<V3AssociatedIds>"),
+        of::<BatchResponse<V3Association>>("BatchResponse<V3Association>"),
+        of::<BatchResponse<Value>>("BatchResponse<Value>"),
+        of::<LabelsBetweenObjectPair>("LabelsBetweenObjectPair"),
+        of::<AssociationsPage>("AssociationsPage"),
+        of::<HighUsageReport>("HighUsageReport"),
+        of::<CollectionResponse<AssociationSpecWithLabel>>(
+            "CollectionResponse<AssociationSpecWithLabel>",
+        ),
+        of::<CollectionResponse<LimitConfig>>("CollectionResponse<LimitConfig>"),
+        of::<CollectionResponse<V3AssociationType>>("CollectionResponse<V3AssociationType>"),
+    ]
+}
+
+/// A kind as JS data for `js/shapes.js`: a leaf as its name, an object as `{o: [[name, kind]…]}`
+/// (`oo`: optional), a list as `{l: kind}` (`le`: empty when missing).
+pub fn render_js(kind: &Kind) -> String {
+    let fields = |fs: &[Field]| {
+        let inner: Vec<String> = fs
+            .iter()
+            .map(|Field(n, k)| format!("[{n:?}, {}]", render_js(k)))
+            .collect();
+        format!("[{}]", inner.join(", "))
+    };
+    match kind {
+        Kind::Obj(fs) => format!("{{ o: {} }}", fields(fs)),
+        Kind::OptObj(fs) => format!("{{ oo: {} }}", fields(fs)),
+        Kind::List(k) => format!("{{ l: {} }}", render_js(k)),
+        Kind::ListOrEmpty(k) => format!("{{ le: {} }}", render_js(k)),
+        leaf => format!("{:?}", format!("{leaf:?}")),
+    }
+}
+
+/// The text of `js/shapes.js`.
+pub fn js_shapes_module() -> String {
+    let mut out = String::from(
+        "// Generated from src/model/shape.rs by `cargo test --lib write_js_shapes -- --ignored` (do not edit):\n\
+         // the shapes of the answers the JS glue reads itself (js/decode.js), at each type's `Shaped::JS`\n\
+         // index, and the fields of a HubSpot error inside an envelope. A test keeps this file equal to\n\
+         // the Rust tables.\n\nexport const SHAPES = [\n",
+    );
+    for (name, kind) in js_shapes() {
+        out.push_str(&format!("  // {name}\n  {},\n", render_js(kind)));
+    }
+    out.push_str(&format!(
+        "];\n\nexport const STANDARD_ERROR = {};\n",
+        render_js(&Kind::Obj(STANDARD_ERROR))
+    ));
+    out.push_str("\n// The shape each operation's answer is read by (omitted: none).\nexport const ANSWERS = {\n");
+    for (method, shape) in crate::client::dispatch::answer_shapes() {
+        if shape != 0 {
+            out.push_str(&format!("  {method}: {shape},\n"));
+        }
+    }
+    out.push_str("};\n");
+    out
 }
 
 /// The largest integer a JS `number` (an f64) carries exactly.
@@ -478,6 +554,43 @@ mod tests {
             v,
             json!({"status": "5", "results": [], "startedAt": "", "completedAt": "", "numErrors": 2, "errors": [{"message": "boom"}]})
         );
+    }
+
+    #[test]
+    fn js_shapes_match_the_rust_tables() {
+        use crate::model::*;
+        fn at<T: Shaped>() {
+            let table = js_shapes();
+            let (_, kind) = table[T::JS as usize];
+            assert_eq!(render_js(kind), render_js(&T::SHAPE), "{}", T::JS);
+        }
+        at::<BatchResponse<DefaultAssociation>>();
+        at::<BatchResponse<BatchReadResult>>();
+        at::<BatchResponse<LabelsBetweenObjectPair>>();
+        at::<BatchResponse<LimitConfig>>();
+        at::<BatchResponse<V3AssociatedIds>>();
+        at::<BatchResponse<V3Association>>();
+        at::<BatchResponse<Value>>();
+        at::<LabelsBetweenObjectPair>();
+        at::<AssociationsPage>();
+        at::<HighUsageReport>();
+        at::<CollectionResponse<AssociationSpecWithLabel>>();
+        at::<CollectionResponse<LimitConfig>>();
+        at::<CollectionResponse<V3AssociationType>>();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/js/shapes.js");
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == js_shapes_module(),
+            "js/shapes.js is not what src/model/shape.rs renders: run `cargo test --lib write_js_shapes -- --ignored`"
+        );
+    }
+
+    /// Writes js/shapes.js from the tables (`cargo test --lib write_js_shapes -- --ignored`).
+    #[test]
+    #[ignore]
+    fn write_js_shapes() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/js/shapes.js");
+        std::fs::write(path, js_shapes_module()).unwrap();
     }
 
     #[test]

@@ -782,7 +782,7 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::shape::{Shaped, ASSOCIATIONS_PAGE, HIGH_USAGE_REPORT, LABELS_BETWEEN};
     use crate::model::{BatchReadResult, BatchResponse, CollectionResponse, LimitConfig};
@@ -909,6 +909,95 @@ mod tests {
             json!({"status": "COMPLETE", "results": [1, null, {"a": 2}], "numErrors": "2"}),
         );
         assert!(n > 1000, "{n} cases");
+    }
+
+    /// For every shape of `js/shapes.js` (by index), a documented answer, its mutations, and
+    /// empty, `null` and `[]` bodies.
+    pub(crate) fn js_cases() -> Vec<(usize, String)> {
+        use crate::model::shape::js_shapes;
+        let spec = json!([{"category": "HUBSPOT_DEFINED", "typeId": 1, "label": "Primary"}, {"category": "USER_DEFINED", "typeId": 279, "label": null, "fromObjectTypeId": "0-1"}]);
+        let envelope = |results: Value| {
+            json!({"status": "COMPLETE", "results": results, "startedAt": "a", "completedAt": "b", "requestedAt": "c",
+                "links": {"s": "x"}, "numErrors": 1, "errors": errors()})
+        };
+        let samples = [
+            envelope(
+                json!([{"from": {"id": "1"}, "to": {"id": 2}, "associationSpec": {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}}]),
+            ),
+            envelope(
+                json!([{"from": {"id": "1"}, "to": [{"toObjectId": 5434402448u64, "associationTypes": spec}], "paging": {"next": {"after": "9", "link": "l"}}}]),
+            ),
+            envelope(
+                json!([{"fromObjectTypeId": "0-1", "fromObjectId": 1, "toObjectTypeId": "0-2", "toObjectId": "2", "labels": ["a", null, 3]}]),
+            ),
+            envelope(
+                json!([{"category": "USER_DEFINED", "typeId": 9, "label": "L", "fromObjectTypeId": "0-1", "userEnforcedMaxToObjectIds": 2}]),
+            ),
+            envelope(
+                json!([{"from": {"id": "1"}, "to": [{"id": 2, "type": "contact_to_company"}]}]),
+            ),
+            envelope(
+                json!([{"from": {"id": "1"}, "to": {"id": "2"}, "type": "contact_to_company"}]),
+            ),
+            json!({"status": "COMPLETE", "results": [1, null, {"a": 2}], "numErrors": "2"}),
+            json!({"fromObjectTypeId": "0-1", "fromObjectId": 1, "toObjectTypeId": "0-2", "toObjectId": "2", "labels": ["a", null, 3]}),
+            json!({"results": [{"toObjectId": "7", "associationTypes": spec}], "paging": {"next": {"after": 3, "link": "l"}}}),
+            json!({"enqueueTime": {"value": 1764580000000u64, "dateOnly": false, "timeZoneShift": 0}, "userEmail": "e", "userId": 5}),
+            json!({"results": spec}),
+            json!({"results": [{"category": "USER_DEFINED", "typeId": 9, "label": "L", "userEnforcedMaxToObjectIds": 2}]}),
+            json!({"results": [{"id": 1, "name": "contact_to_company"}, {"id": "2", "name": "company_to_contact"}]}),
+        ];
+        assert_eq!(
+            samples.len() + 1,
+            js_shapes().len(),
+            "a sample for every shape"
+        );
+        let mut cases = Vec::new();
+        for (i, sample) in samples.iter().enumerate() {
+            let bodies = std::iter::once(sample.clone())
+                .chain(mutations(sample))
+                .map(|m| m.to_string())
+                .chain([String::new(), "null".into(), "[]".into()]);
+            cases.extend(bodies.map(|b| (i + 1, b)));
+        }
+        cases
+    }
+
+    /// Reads `body` by `kind` as the reference does (an empty body as `{}`); `None` if it fails.
+    pub(crate) fn reference(kind: &Kind, body: &str) -> Option<Value> {
+        let value = if body.trim().is_empty() {
+            json!({})
+        } else {
+            serde_json::from_str(body).unwrap()
+        };
+        normalize(kind, Some(&value))
+            .ok()
+            .map(|v| v.unwrap_or(Value::Null))
+    }
+
+    /// Writes the cases tests/js/decode.test.mjs holds the JS reading to ([`js_cases`]), each
+    /// with what [`normalize`] (the reference) reads it as (the streamed reading agrees), or
+    /// `null` when it fails. One JSON line a case, to the file named by `JS_SHAPE_FIXTURES` (run
+    /// by that test).
+    #[test]
+    #[ignore]
+    fn write_js_fixtures() {
+        let path = std::env::var("JS_SHAPE_FIXTURES").expect("JS_SHAPE_FIXTURES: where to write");
+        let table = crate::model::shape::js_shapes();
+        let mut out = String::new();
+        for (shape, body) in js_cases() {
+            let kind = table[shape].1;
+            let read = reference(kind, &body);
+            let streamed = to_text(&body, kind).ok();
+            assert_eq!(
+                read,
+                streamed.map(|t| serde_json::from_str::<Value>(&t).unwrap()),
+                "{body}"
+            );
+            out.push_str(&json!({"shape": shape, "body": body, "out": read}).to_string());
+            out.push('\n');
+        }
+        std::fs::write(path, out).unwrap();
     }
 
     #[test]

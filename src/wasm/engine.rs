@@ -5,7 +5,8 @@
 
 use super::host::{HostStore, JsAbort, TimerSleep};
 use crate::client::dispatch::{self, CLIENT_TS};
-use crate::client::{plan, Client, ClientOptions, Config, NeverAbort, RateLimitOption};
+use crate::client::plan::{self, Step};
+use crate::client::{Client, ClientOptions, Config, NeverAbort, RateLimitOption};
 use crate::error::{Error, ErrorKind};
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError};
 use js_sys::Promise;
@@ -28,6 +29,8 @@ extern "C" {
     /// body]`, the body a `Uint8Array` (or the text `"{status}\n{name}:{value}\n…\n\n{body}"`),
     /// rejects with `"aborted"`, `"timeout"` or `"network:{message}"`. Bytes cross into wasm with one
     /// copy, where a string would be re-encoded a character at a time.
+    /// `shape` (not 0): the host may read a 2xx answer itself by that shape of js/shapes.js, and
+    /// answer with the body `"\u{1}{handle}"` instead (see `JS_READ`).
     #[wasm_bindgen(method)]
     fn send(
         this: &Host,
@@ -37,6 +40,7 @@ extern "C" {
         body: Option<String>,
         id: u32,
         timeout_ms: f64,
+        shape: u32,
     ) -> Promise;
 
     /// Aborts the request `id` (its attempt was dropped: timed out, cancelled).
@@ -61,6 +65,25 @@ extern "C" {
         b: f64,
         c: f64,
     ) -> JsValue;
+}
+
+/// `step` with its request naming `shape`, if it is one request: the host may then read the answer
+/// itself, and the call's result is the handle it gave for a body.
+#[inline(never)]
+fn js_readable(step: Step<String>, shape: u8) -> Step<String> {
+    match step {
+        Step::Send(mut specs, next) if specs.len() == 1 => {
+            specs[0].shape = shape;
+            Step::Send(
+                specs,
+                Box::new(move |outcomes| match plan::js_read(&outcomes) {
+                    Some(handle) => Step::Done(Ok(handle)),
+                    None => next(outcomes),
+                }),
+            )
+        }
+        other => other,
+    }
 }
 
 /// The transport: the host's `send`.
@@ -114,6 +137,7 @@ impl Transport for HostTransport {
             r.body,
             id,
             timeout_ms as f64,
+            r.shape as u32,
         );
         let guard = AbortOnDrop {
             host: self.host.clone(),
@@ -241,18 +265,28 @@ impl Engine {
     /// text, rejects with the error's JSON text. `parts` gets the later pages of
     /// `batchRead({allPages})` as they come (JSON text `[[result index, [association, …]], …]`),
     /// to append to the results of the answer (or of the error's `partial`) in that order; it must
-    /// not throw.
+    /// not throw. `shape` (not 0: the index of the answer's shape in js/shapes.js): the host may
+    /// read the answer of a one-request call itself (the request names the shape; see
+    /// `Host::send`). The glue names none for `batchRead({allPages})`.
     pub fn call(
         &self,
         method: &str,
         params: &str,
         signal: Option<web_sys::AbortSignal>,
         parts: Option<js_sys::Function>,
+        shape: u8,
     ) -> Promise {
         let client = self.client.clone();
         let prepared = dispatch::parse_params(method, params).and_then(|(value, call)| {
             let v = plan::version_of(client.config(), &call).clone();
+            // A list through batch read is read by the engine (as a page of that batch).
+            let shape = if method == "listAssociations" && v.lists_by_batch_read() {
+                0
+            } else {
+                shape
+            };
             match dispatch::plan(method, &value, v, client.config()) {
+                Some(Ok(step)) if shape != 0 => Ok((js_readable(step, shape), call)),
                 Some(step) => Ok((step?, call)),
                 None => Err(Error::new(
                     ErrorKind::InvalidInput,

@@ -40,7 +40,7 @@ impl JsMock {
                 let headers: Vec<(String, String)> = serde_json::from_str::<std::collections::BTreeMap<String, String>>(headers_json)
                     .map(|m| m.into_iter().collect())
                     .unwrap_or_default();
-                let request = HttpRequest { method, url: url.to_string(), headers, body };
+                let request = HttpRequest { method, url: url.to_string(), headers, body, shape: 0 };
                 self.emulator.respond(&request, now_ms as u64)
             }
             None => Reply {

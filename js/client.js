@@ -287,7 +287,7 @@ function makeHost(fetchFn, onEvent, store, storeKey, reader) {
         inFlight.delete(id);
       };
       return Promise.race([sent.then((res) => readResponse(res, shape, reader)), timeout]).then(
-        (text) => (done(), text),
+        (answer) => (done(), answer[1] === null ? reader.hold(answer) : answer),
         (e) => {
           done();
           return failure(timedOut ? "timeout" : e);
@@ -417,7 +417,13 @@ export function defineClient(load, HubSpotError, reader) {
     return answer.then(
       (text) => {
         // An answer the host's reader read: the engine handed back its handle.
-        if (text.charCodeAt(0) === 1) return reader.take(text);
+        if (text.charCodeAt(0) === 1) {
+          try {
+            return reader.take(text);
+          } catch (e) {
+            throw new HubSpotError(`${method}: ${reason(e)}`, { kind: "decode", attempts: 0 });
+          }
+        }
         const r = parseResult(text);
         if (parts?.length || parts?.bad) append(r.results);
         return r;

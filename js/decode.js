@@ -100,29 +100,43 @@ function list(k, v) {
   return v.map((x) => read(k, x) ?? null);
 }
 
-// Answers read by `respond`, under their handles, until the call they end takes them (`take`).
+// Answers read by `respond`, under their handles, until the call they end takes them (`take`): at
+// once, unless the attempt was dropped between the host's answer and the engine's reading of it
+// (cancelled just then); such orphans are swept after a minute.
 const answers = new Map();
 let handles = 0;
+const ORPHAN_MS = 60_000;
 const encoder = new TextEncoder();
 
 /**
- * A 2xx answer (a Response) as the engine reads it, `[head, body bytes]`: read here by the shape at
- * `index` where it can be, the body then being its handle (`"\u0001{n}"`), else the body itself.
+ * A 2xx answer (a Response) as the engine reads it: `[head, body bytes]`, or, where the shape at
+ * `index` reads it, `[head, null, what it read]` (`hold` turns that into a handle once the attempt
+ * has its answer: an attempt timed out meanwhile holds nothing).
  */
 export async function respond(res, head, index) {
   const text = String(await res.text());
   const value = readAnswer(index, text);
-  if (value === undefined) return [head, encoder.encode(text)];
-  answers.set(++handles, value);
+  return value === undefined ? [head, encoder.encode(text)] : [head, null, value];
+}
+
+/** `[head, handle bytes]` for an answer `respond` read: what the engine gets for it. */
+export function hold([head, , value]) {
+  const now = Date.now();
+  if (answers.size > 64) for (const [n, [, at]] of answers) if (now - at > ORPHAN_MS) answers.delete(n);
+  answers.set(++handles, [value, now]);
   return [head, encoder.encode(`\u0001${handles}`)];
 }
+
+/** For tests: how many answers are held (none once every call has ended), and were ever held. */
+export const held = () => [answers.size, handles];
 
 /** What `respond` read, by the handle the engine gave back as the call's result. */
 export function take(handle) {
   const n = Number(handle.slice(1));
-  const value = answers.get(n);
+  const held = answers.get(n);
   answers.delete(n);
-  return value;
+  if (!held) throw new Error("an answer read in JS was lost before its call ended");
+  return held[0];
 }
 
 /**

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readAnswer } from "../../js/decode.js";
 import { SHAPES } from "../../js/shapes.js";
+import { HubSpotAssociations } from "hubspot-associations";
+import { createMockHubSpot } from "hubspot-associations/mock";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -61,4 +63,31 @@ test("an unknown shape index is left to the engine", () => {
   assert.equal(readAnswer(0, "{}"), undefined);
   assert.equal(readAnswer(SHAPES.length, "{}"), undefined);
   assert.equal(readAnswer(9, '{"results": ['), undefined, "truncated");
+});
+
+test("the node entry reads answers in JS, the same as the wasm does, and holds nothing afterwards", async () => {
+  // The package's own copy of the reader: the node entry's.
+  const { held } = await import(new URL("../../pkg/decode.js", import.meta.url).href);
+  const mock = createMockHubSpot({ accessToken: "t" });
+  const before = held()[1];
+  const node = new HubSpotAssociations({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "v4" });
+  const { HubSpotAssociations: Inline } = await import("hubspot-associations/inline");
+  const inline = new Inline({ accessToken: "t", baseUrl: mock.baseUrl, fetch: mock.fetch, apiVersion: "v4" });
+  const pair = { fromObjectType: "contacts", toObjectType: "companies" };
+  for (let i = 1; i <= 20; i++) await node.associateDefault({ ...pair, fromObjectId: String(i), toObjectId: String(100 + i) });
+  // Read by the node entry's reader and by the wasm (the /inline entry has no reader): the same.
+  for (const client of [node, inline]) assert.equal((await client.listLabels(pair)).results.length > 0, true);
+  const untimed = ({ startedAt, completedAt, ...rest }) => (assert.ok(startedAt && completedAt), rest);
+  const ids = { ...pair, inputs: [{ id: "1" }, { id: "2" }, { id: "999" }] };
+  assert.deepStrictEqual(untimed(await node.batchRead(ids)), untimed(await inline.batchRead(ids)));
+  assert.deepStrictEqual(await node.listAssociations({ objectType: "contacts", objectId: "3", toObjectType: "companies" }), await inline.listAssociations({ objectType: "contacts", objectId: "3", toObjectType: "companies" }));
+  // Timed out and cancelled attempts leave nothing behind either.
+  mock.configure({ faults: { script: ["delay:300", "delay:300"] } });
+  await assert.rejects(node.listLabels({ ...pair, timeoutMs: 50, maxRetries: 0 }), (e) => e.kind === "timeout");
+  const controller = new AbortController();
+  const pending = node.listLabels({ ...pair, signal: controller.signal });
+  setTimeout(() => controller.abort(), 20);
+  await assert.rejects(pending, (e) => e.kind === "aborted");
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual(held(), [0, before + 23], "23 answers read in JS (20 + 3), none held");
 });

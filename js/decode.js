@@ -3,102 +3,148 @@
 // It follows `shape::normalize` rule for rule (ids as exact strings, lenient metadata, unknown fields
 // dropped, defaults filled in); tests/js/decode.test.mjs holds the two equal on every documented
 // answer and on a thousand mutations of them. Whatever it cannot read exactly it declines
-// (undefined), and the engine reads that answer itself, with its exact errors: an answer that does not fit its shape,
-// and any answer with a run of 16 digits or more (a number there may be beyond 2^53, where
-// `JSON.parse` would lose digits; HubSpot's ids are far shorter).
+// (undefined), and the engine reads that answer itself, with its exact errors: an answer that does
+// not fit its shape, and one where a number would become text (an id, a label) but `JSON.parse` may
+// have changed it: an integer beyond 2^53 (its digits lost), or a float that JS and Rust write apart
+// (from 1e21 on, and -0). Numbers kept as numbers are the same either way: the engine's text is
+// parsed by `JSON.parse` too. One difference remains, as no parse of JSON in JS can see it: a float
+// with a zero fraction (`5.0`, which HubSpot never sends for these) reads here as the integer 5 (the
+// wasm refuses it where an integer is due, and writes "5.0" where text is).
 import { ANSWERS, SHAPES, STANDARD_ERROR } from "./shapes.js";
 
 const FAIL = new Error("the answer does not fit its shape");
 
-const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+/** A number as the engine writes it, where JS writes it alike; else FAIL. */
+function digits(n) {
+  if (Number.isInteger(n) ? !Number.isSafeInteger(n) || Object.is(n, -0) : Math.abs(n) >= 1e21) throw FAIL;
+  return String(n);
+}
+
+/** Any JSON as text: a string as is, anything else as its JSON (numbers in it checked). */
+function text(v) {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return digits(v);
+  if (v !== null && typeof v === "object") check(v);
+  return JSON.stringify(v);
+}
+
+function check(v) {
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    if (typeof x === "number") digits(x);
+    else if (x !== null && typeof x === "object") check(x);
+  }
+}
+
 function int(v) {
-  if (typeof v !== "number" || !Number.isInteger(v)) throw FAIL;
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || Object.is(v, -0)) throw FAIL;
   return v;
 }
 
-/** `v` (undefined: missing) read as `k`; undefined: the field is omitted. Throws FAIL. */
-function read(k, v) {
-  const present = v !== undefined && v !== null;
-  switch (k) {
-    case "Text":
-      return present ? text(v) : "";
-    case "TextRequired":
-      if (v === undefined) throw FAIL;
-      return v === null ? "" : text(v);
-    case "OptText":
-      return present ? text(v) : undefined;
-    case "NullText":
-      return present ? text(v) : null;
-    case "Texts":
-      return !present ? [] : Array.isArray(v) ? v.filter((x) => x !== null).map(text) : [text(v)];
-    case "Str":
-      if (typeof v !== "string") throw FAIL;
-      return v;
-    case "Id":
-      if (typeof v === "string") return v;
-      if (Number.isSafeInteger(v)) return String(v);
-      throw FAIL;
-    case "I32":
-      if (int(v) < -2147483648 || v > 2147483647) throw FAIL;
-      return v;
-    case "I64":
-      return int(v);
-    case "I64Or0":
-      return v === undefined ? 0 : int(v);
-    case "OptI64":
-      return present ? int(v) : undefined;
-    case "BoolOrFalse":
-      if (v === undefined) return false;
-      if (typeof v !== "boolean") throw FAIL;
-      return v;
-    case "Cursor":
-      if (typeof v === "string") return v;
-      if (typeof v === "number") return String(v);
-      throw FAIL;
-    case "Count": {
-      let n;
-      if (typeof v === "number") n = Number.isInteger(v) && v >= 0 ? v : undefined;
-      else if (typeof v === "string" && /^\+?\d+$/.test(v.trim())) n = Number(v.trim());
-      return n === undefined ? undefined : Math.min(n, 4294967295);
+const present = (v) => v !== undefined && v !== null;
+
+// Each leaf kind as a reader of one value (undefined: missing); a reader's undefined omits the field.
+const LEAF = {
+  Text: (v) => (present(v) ? text(v) : ""),
+  TextRequired: (v) => {
+    if (v === undefined) throw FAIL;
+    return v === null ? "" : text(v);
+  },
+  OptText: (v) => (present(v) ? text(v) : undefined),
+  NullText: (v) => (present(v) ? text(v) : null),
+  Texts: (v) => (!present(v) ? [] : Array.isArray(v) ? v.filter((x) => x !== null).map(text) : [text(v)]),
+  Str: (v) => {
+    if (typeof v !== "string") throw FAIL;
+    return v;
+  },
+  Id: (v) => {
+    if (typeof v === "string") return v;
+    if (Number.isSafeInteger(v)) return String(v);
+    throw FAIL;
+  },
+  I32: (v) => {
+    if (int(v) < -2147483648 || v > 2147483647) throw FAIL;
+    return v;
+  },
+  I64: int,
+  I64Or0: (v) => (v === undefined ? 0 : int(v)),
+  OptI64: (v) => (present(v) ? int(v) : undefined),
+  BoolOrFalse: (v) => {
+    if (v === undefined) return false;
+    if (typeof v !== "boolean") throw FAIL;
+    return v;
+  },
+  Cursor: (v) => {
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return digits(v);
+    throw FAIL;
+  },
+  Count: (v) => {
+    let n;
+    if (typeof v === "number") {
+      // Beyond 2^53 (or -0), JSON.parse cannot say whether it was an integer: the engine decides.
+      if (Number.isInteger(v) && (!Number.isSafeInteger(v) || Object.is(v, -0))) throw FAIL;
+      n = Number.isInteger(v) && v >= 0 ? v : undefined;
     }
-    case "Any":
-      return present ? v : undefined;
-    case "Keep":
-      return v === undefined ? null : v;
-    case "Errors": {
-      if (!present) return undefined;
-      const one = (e) => (e !== null && typeof e === "object" && !Array.isArray(e) ? object(STANDARD_ERROR.o, e) : { message: text(e) });
-      return Array.isArray(v) ? v.map(one) : [one(v)];
-    }
-    case "Nothing":
-      return null;
-  }
+    else if (typeof v === "string" && /^\+?\d+$/.test(v.trim())) n = Number(v.trim());
+    return n === undefined ? undefined : Math.min(n, 4294967295);
+  },
+  Any: (v) => (present(v) ? v : undefined),
+  Keep: (v) => (v === undefined ? null : v),
+  Errors: (v) => {
+    if (!present(v)) return undefined;
+    return Array.isArray(v) ? v.map(oneError) : [oneError(v)];
+  },
+  Nothing: () => null,
+};
+
+/** A kind of js/shapes.js made into its reader (once per shape). */
+function compile(k) {
+  if (typeof k === "string") return LEAF[k];
+  const fields = (fs) => fs.map(([name, kind]) => [name, compile(kind)]);
   if (k.o) {
-    if (v === undefined) throw FAIL;
-    return object(k.o, v);
+    const fs = fields(k.o);
+    return (v) => {
+      if (v === undefined) throw FAIL;
+      return object(fs, v);
+    };
   }
-  if (k.oo) return present ? object(k.oo, v) : undefined;
+  if (k.oo) {
+    const fs = fields(k.oo);
+    return (v) => (present(v) ? object(fs, v) : undefined);
+  }
   if (k.l) {
-    if (v === undefined) throw FAIL;
-    return list(k.l, v);
+    const item = compile(k.l);
+    return (v) => {
+      if (v === undefined) throw FAIL;
+      return list(item, v);
+    };
   }
-  return v === undefined ? [] : list(k.le, v);
+  const item = compile(k.le);
+  return (v) => (v === undefined ? [] : list(item, v));
 }
 
 function object(fields, v) {
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw FAIL;
   const out = {};
-  for (const [name, k] of fields) {
-    const x = read(k, Object.hasOwn(v, name) ? v[name] : undefined);
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i][0];
+    // (No field name of the shapes is one of Object.prototype's.)
+    const x = fields[i][1](v[name]);
     if (x !== undefined) out[name] = x;
   }
   return out;
 }
 
-function list(k, v) {
+function list(item, v) {
   if (!Array.isArray(v)) throw FAIL;
-  return v.map((x) => read(k, x) ?? null);
+  const out = [];
+  for (let i = 0; i < v.length; i++) out.push(item(v[i]) ?? null);
+  return out;
 }
+
+const standardError = compile(STANDARD_ERROR);
+const oneError = (e) => (e !== null && typeof e === "object" && !Array.isArray(e) ? standardError(e) : { message: text(e) });
+const readers = [];
 
 // Answers read by `respond`, under their handles, until the call they end takes them (`take`): at
 // once, unless the attempt was dropped between the host's answer and the engine's reading of it
@@ -154,10 +200,10 @@ export function answerShape(method, allPages) {
  * browser entries leave every answer to the wasm, where bytes weigh more than CPU.
  */
 export function readAnswer(index, body) {
-  const shape = index > 0 && SHAPES[index];
-  if (!shape || /\d{16}/.test(body)) return undefined;
+  if (!(index > 0 && index < SHAPES.length)) return undefined;
+  const reader = (readers[index] ??= compile(SHAPES[index]));
   try {
-    return read(shape, body.trim() ? JSON.parse(body) : {});
+    return reader(body.trim() ? JSON.parse(body) : {});
   } catch {
     return undefined;
   }

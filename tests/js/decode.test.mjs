@@ -3,7 +3,8 @@
 // (each leaf replaced by JSON of other kinds, or removed), and empty, `null` and `[]` bodies. The cases
 // and the reference's readings are written by the Rust test `write_js_fixtures`. Where the reference
 // fails, the JS reading must decline (the engine then fails the answer with its own error); where the
-// body holds a run of 16 digits, it must decline too (the engine keeps such numbers exact).
+// reference reads an answer, the JS reading must equal it, or decline it for a number `JSON.parse` may
+// have changed (an integer beyond 2^53 that would become an id's text); the engine keeps such digits.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -41,14 +42,14 @@ test("2xx answers read in JS equal the engine's reading, or are left to the engi
   for (const { shape, body, out } of cases) {
     shapes.add(shape);
     const got = readAnswer(shape, body);
-    if (/\d{16}/.test(body)) {
-      assert.equal(got, undefined, `a run of 16 digits is left to the engine: ${body}`);
-      seen.long++;
-    } else if (out === null) {
+    if (out === null) {
       assert.equal(got, undefined, `the reference fails, so JS declines: shape ${shape}: ${body}`);
       seen.failed++;
+    } else if (got === undefined) {
+      // Declined although the reference reads it: only for a number JSON.parse may have changed.
+      assert.match(body, /\d{16}|\de\+?\d|-0\.0/, `shape ${shape}: declined ${body}`);
+      seen.long++;
     } else {
-      assert.notEqual(got, undefined, `shape ${shape}: declined ${body}`);
       assert.deepStrictEqual(got, out, `shape ${shape}: ${body}`);
       // Same fields in the same order as the engine writes them.
       assert.equal(JSON.stringify(got), JSON.stringify(out), `shape ${shape}: order: ${body}`);
@@ -56,7 +57,7 @@ test("2xx answers read in JS equal the engine's reading, or are left to the engi
     }
   }
   assert.equal(shapes.size, SHAPES.length - 1, "every shape has cases");
-  assert.ok(seen.read > 1000 && seen.failed > 200 && seen.long > 50, JSON.stringify(seen));
+  assert.ok(seen.read > 1000 && seen.failed > 200 && seen.long > 20, JSON.stringify(seen));
 });
 
 test("an unknown shape index is left to the engine", () => {

@@ -57,7 +57,7 @@ cut("js/client.js", [
   ['        badStore = store !== undefined && !["reserve", "settle", "block"].every((m) => typeof store[m] === "function");\n', ""],
   ["v && v === store ? true : v", "v"],
   ['      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");\n', ""],
-  ["makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o))", "makeHost(fetchFn, onEvent)"],
+  ["makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o), reader)", "makeHost(fetchFn, onEvent, 0, 0, reader)"],
   ["  const nonce = `${Math.random().toString(36).slice(2)}.`;\n", ""],
 ]);
 EOF

@@ -378,8 +378,10 @@ fn unusable_answers_fail_with_their_body() {
     assert!(e.message.contains("decoded"), "{}", e.message);
 }
 
-/// A batch read answer that lists a record twice keeps both results (nothing is merged away), and
-/// a later page of a record is appended to that record's first result only.
+/// A batch read answer that lists a record twice keeps both results (nothing is merged away); a
+/// record's later pages are asked for once and appended to each of its results, so neither is left
+/// short (they were appended to the first only, where the record's two cursors fetched each page
+/// twice: the first result got them twice and the second none).
 #[test]
 fn batch_read_keeps_results_as_given_and_appends_pages_to_their_record() {
     let first = json!({"status": "COMPLETE", "results": [
@@ -419,7 +421,7 @@ fn batch_read_keeps_results_as_given_and_appends_pages_to_their_record() {
         ids,
         [
             ("1".to_string(), vec!["10".to_string(), "12".to_string()]),
-            ("1".to_string(), vec!["11".to_string()]),
+            ("1".to_string(), vec!["11".to_string(), "12".to_string()]),
             ("2".to_string(), vec!["20".to_string()]),
         ]
     );

@@ -309,7 +309,8 @@ struct Reading {
     /// The metadata (its results are in `items`).
     envelope: Envelope,
     items: Vec<ReadItem>,
-    index: HashMap<String, usize>,
+    /// Each record's results (more than one when the record was asked for more than once).
+    index: HashMap<String, Vec<usize>>,
     /// Past the first pass: pages add their errors and counts, not their status or times.
     paging: bool,
     /// Later pages handed over as [`Step::Part`]s (built in `part`) instead of appended.
@@ -343,44 +344,53 @@ impl Reading {
         for item in items {
             if !self.paging {
                 // The first pass: every result as HubSpot gave it (a record asked for twice is
-                // two results, as before), the first of each record indexed for its later pages.
+                // two results, as before), each indexed under its record for the later pages.
                 self.index
                     .entry(item.id.clone())
-                    .or_insert(self.items.len());
+                    .or_default()
+                    .push(self.items.len());
                 self.items.push(item);
-            } else if let Some(&i) = self.index.get(&item.id) {
-                // A later page: its associations appended to its record's result (or handed
-                // over with the index of that result).
-                let into = &mut self.items[i];
-                if self.stream {
-                    if !item.to.is_empty() {
-                        self.part
-                            .push(if self.part.is_empty() { b'[' } else { b',' });
-                        self.part.push(b'[');
-                        let _ = serde_json::to_writer(&mut self.part, &i);
-                        self.part.extend_from_slice(b",[");
-                        self.part.extend_from_slice(&item.to);
-                        self.part.extend_from_slice(b"]]");
+            } else if let Some(results) = self.index.get(&item.id) {
+                // A later page (asked once per record): its associations appended to each of
+                // the record's results (or handed over with their indexes); the first carries
+                // the record's cursor.
+                for &i in results {
+                    let into = &mut self.items[i];
+                    if self.stream {
+                        if !item.to.is_empty() {
+                            self.part
+                                .push(if self.part.is_empty() { b'[' } else { b',' });
+                            self.part.push(b'[');
+                            let _ = serde_json::to_writer(&mut self.part, &i);
+                            self.part.extend_from_slice(b",[");
+                            self.part.extend_from_slice(&item.to);
+                            self.part.extend_from_slice(b"]]");
+                        }
+                    } else if !item.to.is_empty() {
+                        if !into.to.is_empty() {
+                            into.to.push(b',');
+                        }
+                        into.to.extend_from_slice(&item.to);
                     }
-                } else if !item.to.is_empty() {
-                    if !into.to.is_empty() {
-                        into.to.push(b',');
-                    }
-                    into.to.extend_from_slice(&item.to);
                 }
-                into.count += item.count;
-                into.paging = item.paging;
+                self.items[results[0]].paging = item.paging;
             }
         }
         Ok(())
     }
 
-    /// The results' `{id, after}` cursors, taken (none left: the read is complete).
+    /// The records' `{id, after}` cursors, taken (none left: the read is complete): one per record,
+    /// from its first result (a record asked for twice is read once; its pages go to both).
     fn cursors(&mut self) -> Vec<BatchReadInput> {
+        let index = &self.index;
         self.items
             .iter_mut()
-            .filter_map(|r| {
+            .enumerate()
+            .filter_map(|(i, r)| {
                 let paging = r.paging.take()?;
+                if index.get(&r.id).and_then(|ix| ix.first()) != Some(&i) {
+                    return None;
+                }
                 let after = paging["next"]["after"].as_str()?.to_string();
                 Some(BatchReadInput {
                     id: ObjectId::from(r.id.as_str()),

@@ -2,8 +2,8 @@
 # What the shared rate-limit budget (issue 12) costs the browser and /inline entries, in gzipped
 # bytes: this tree against the same tree with the issue's code cut out, both measured by
 # bench/bundle.mjs. Cut out are the in-process registry (every client paces alone), the store path
-# of the engine (no store is ever asked) and the JS glue of `rateLimit.store` (the SHA-256 key, the
-# host's `store` call, the option's check). Each cut is an exact text replacement that must hit, so
+# of the engine (no store is ever asked) and the JS glue of `rateLimit.store` (the host's `store`
+# call, the option's check). Each cut is an exact text replacement that must hit, so
 # the script fails loudly when the code it cuts changes. Run after `make build`, from the root:
 #   bash bench/store-cost.sh        (about 3 minutes: one more release build of the client)
 set -euo pipefail
@@ -51,13 +51,12 @@ cut("src/client/engine.rs", [
 ]);
 cut("src/wasm/engine.rs", [["        if store {\n", "        if false && store {\n"]]);
 cut("js/client.js", [
-  [between("js/client.js", "/**\n * The key of a token's budget", "function makeHost("), ""],
   [between("js/client.js", "    // rateLimit.store: 0 reserve", "  };\n}\n"), ""],
   ["        store = o.rateLimit?.store ?? undefined;\n", ""],
   ['        badStore = store !== undefined && !["reserve", "settle", "block"].every((m) => typeof store[m] === "function");\n', ""],
   ["v && v === store ? true : v", "v"],
-  ['      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");\n', ""],
-  ["makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o), reader)", "makeHost(fetchFn, onEvent, 0, 0, reader)"],
+  ['      if (badStore) throw invalid("rateLimit.store needs reserve, settle and block methods");\n', ""],
+  ["host: makeHost(fetchFn, onEvent, store, reader)", "host: makeHost(fetchFn, onEvent, 0, reader)"],
   ["  const nonce = `${Math.random().toString(36).slice(2)}.`;\n", ""],
 ]);
 EOF

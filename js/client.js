@@ -228,21 +228,7 @@ function failure(e) {
  * explicit `this`, or the global one), `abort` (an attempt the engine dropped: timed out or
  * cancelled), `event` (onEvent), and the `rateLimit.store` calls. None of them ever throws.
  */
-/**
- * The key of a token's budget in a shared store: the hex SHA-256 (Web Crypto) of the base URL and the
- * token, so that what other processes and the store's operators can read never leads back to the
- * token. Resolves with undefined where Web Crypto is missing: the core's own key (a cheaper digest,
- * made for the in-process registry) is used there.
- */
-async function storeKeyOf(o) {
-  try {
-    const base = String(o.baseUrl ?? "https://api.hubapi.com").replace(/\/+$/, "");
-    const d = await crypto.subtle.digest("SHA-256", encoder.encode(`hubspot-associations\n${base}\n${o.accessToken ?? ""}`));
-    return Array.from(new Uint8Array(d), (b) => (b | 256).toString(16).slice(1)).join("");
-  } catch {}
-}
-
-function makeHost(fetchFn, onEvent, store, storeKey, reader) {
+function makeHost(fetchFn, onEvent, store, reader) {
   const inFlight = new Map();
   // Reservation ids are unique across processes: this client's random prefix, then the engine's.
   const nonce = `${Math.random().toString(36).slice(2)}.`;
@@ -314,16 +300,18 @@ function makeHost(fetchFn, onEvent, store, storeKey, reader) {
     // message, and it then paces in this process alone), 1 settle, 2 block (fire and forget).
     store(op, key, id, a, b, c) {
       id = nonce + id;
-      const answer = storeKey.then((k = key) =>
-        op > 1
-          ? store.block(k, a)
-          : op
-            ? store.settle(k, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
-            : store.reserve(k, { id, limit: a, intervalMs: b, holdMs: c }),
+      const answer = new Promise((resolve) =>
+        resolve(
+          op > 1
+            ? store.block(key, a)
+            : op
+              ? store.settle(key, b ? { id, intervalMs: a, learned: { limit: b, intervalMs: c } } : { id, intervalMs: a })
+              : store.reserve(key, { id, limit: a, intervalMs: b, holdMs: c }),
+        ),
       );
       if (op) return void answer.catch(() => {});
       return answer.then(
-        (ms) => (typeof ms == "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`the store's reserve answered ${ms}, not milliseconds`)),
+        (ms) => (typeof ms == "number" && ms >= 0 ? String(Math.ceil(ms)) : Promise.reject(`reserve answered ${ms}, not milliseconds`)),
         (e) => Promise.reject(reason(e)),
       );
     },
@@ -456,8 +444,8 @@ export function defineClient(load, HubSpotError, reader) {
       }
       if (fetchFn !== undefined && typeof fetchFn !== "function") throw invalid("fetch must be a function (url, init) => Promise<Response>");
       if (onEvent !== undefined && typeof onEvent !== "function") throw invalid("onEvent must be a function (event) => void");
-      if (badStore) throw invalid("rateLimit.store must be a RateLimitStore (reserve, settle and block methods)");
-      const s = { text, host: makeHost(fetchFn, onEvent, store, store === undefined ? undefined : storeKeyOf(o), reader), events: onEvent !== undefined, engine: null, pending: null, freed: false,
+      if (badStore) throw invalid("rateLimit.store needs reserve, settle and block methods");
+      const s = { text, host: makeHost(fetchFn, onEvent, store, reader), events: onEvent !== undefined, engine: null, pending: null, freed: false,
         apiVersion: typeof apiVersion === "string" ? apiVersion : undefined };
       Object.defineProperty(this, STATE, { value: s });
       const Engine = load();

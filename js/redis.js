@@ -1,7 +1,8 @@
 // hubspot-associations/redis: a RateLimitStore on Redis, so that every process and machine using
 // one HubSpot token paces against one budget (`new HubSpotAssociations({ rateLimit: { store } })`).
 //
-// Each token's key (a SHA-256 digest the client computes: never the token) has three Redis keys:
+// Each token's key (the client's digest of base URL and token; Redis is keyed by its SHA-256, so what
+// Redis holds never leads back to the token) has three Redis keys:
 //   {prefix}{key}:w  a sorted set of slots: member = request id, score = when the slot frees
 //                    (in flight: send + hold + window; answered: answer + window)
 //   {prefix}{key}:l  the allowance learned from HubSpot's headers (hash: limit, interval)
@@ -138,7 +139,10 @@ export function createRedisStore(redis, options = {}) {
     }
   }
   // Hash tags ({…}) keep a token's keys on one node of a Redis Cluster.
-  const keysOf = (key) => ({ w: `${prefix}{${key}}:w`, l: `${prefix}{${key}}:l`, b: `${prefix}{${key}}:b` });
+  const keysOf = (key) => {
+    const d = createHash("sha256").update(`hubspot-associations\n${key}`).digest("hex");
+    return { w: `${prefix}{${d}}:w`, l: `${prefix}{${d}}:l`, b: `${prefix}{${d}}:b` };
+  };
   const ms = (n) => Math.max(0, Math.ceil(Number(n) || 0));
 
   return {

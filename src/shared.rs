@@ -60,7 +60,6 @@ pub trait RateLimitStore {
 /// process of a token meets at the same store key; the token cannot be read back from it.
 pub fn pacer_key(base_url: &str, token: Option<&str>) -> String {
     let mut text = String::with_capacity(64);
-    text.push_str("hubspot-associations pacer\n");
     text.push_str(base_url);
     text.push('\n');
     if let Some(t) = token {
@@ -132,9 +131,10 @@ pub fn live_shared_pacers() -> usize {
 
 /// A 128-bit digest of `data` as 32 lower-case hex digits: two FNV-1a passes (forwards and
 /// backwards, from different offset bases), each finished with a 64-bit mixer. Not cryptographic,
-/// and it need not be: it never leaves the process (a shared store gets a SHA-256 key from the JS
-/// glue), a token carries far more than 128 bits of entropy, and two keys colliding (about 2^-128
-/// for a pair) would only make two tokens pace together. Small on purpose (the client's wasm is
+/// and it need not be: a store is handed this key inside the process (which holds the token
+/// anyway), and one that keeps it elsewhere hashes it again (the Redis store keys Redis by its
+/// SHA-256); a token carries far more than 128 bits of entropy, and two keys colliding (about
+/// 2^-128 for a pair) would only make two tokens pace together. Small on purpose (the client's wasm is
 /// held to a size budget): one loop for both passes, digits written as they come.
 fn digest(data: &[u8]) -> String {
     const PRIME: u64 = 0x0100_0000_01b3;
@@ -171,7 +171,7 @@ mod tests {
                 "https://api.hubapi.com",
                 Some("pat-na1-11111111-2222-3333-4444-555555555555")
             ),
-            "6ea8b0123647cef27d60dc1194d4cab8"
+            "b7b393ba94b55398526858fe37a93cc3"
         );
         assert_eq!(
             pacer_key("https://api.hubapi.com", Some("t")),

@@ -17,7 +17,9 @@ const TS_STORE: &'static str = r#"
 /**
  * A rate-limit store shared by processes (`rateLimit.store`), such as `createRedisStore` of
  * `hubspot-associations/redis`. Every client of a token, in every process, reserves each request
- * there, under `key` (the hex SHA-256 of the base URL and the token: never the token). A slot is
+ * there, under `key` (the client's 128-bit digest of the base URL and the token, 32 hex digits:
+ * never the token; a store that keeps keys outside the process should hash it again, as the Redis
+ * store does with SHA-256). A slot is
  * held from the send until one window after the answer. `reserve` must be atomic and should use
  * one clock for everyone (the store's); what the store keeps should expire. If a call rejects or
  * `reserve` does not answer within the attempt's timeout, the client paces in its process alone,

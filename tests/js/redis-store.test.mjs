@@ -98,6 +98,9 @@ test("the store's scripts: atomic reservations on a sliding window, holds and wh
   const store = createRedisStore(client, { prefix: "unit:" });
   try {
     const key = "0123456789abcdef0123456789abcdef";
+    // Redis is keyed by the SHA-256 of the client's key (itself a digest of base URL and token).
+    const { createHash } = await import("node:crypto");
+    const inRedis = (k) => createHash("sha256").update(`hubspot-associations\n${k}`).digest("hex");
     // 10 at once against a limit of 3 per 2 s: exactly 3 taken (atomic), the others told to wait.
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => store.reserve(key, { id: `a${i}`, limit: 3, intervalMs: 2_000, holdMs: 5_000 })));
     assert.equal(answers.filter((ms) => ms === 0).length, 3);
@@ -111,17 +114,18 @@ test("the store's scripts: atomic reservations on a sliding window, holds and wh
     assert.ok((await store.reserve(key, { id: "c", limit: 0, intervalMs: 0, holdMs: 5_000 })) > 1_900);
     // Keys expire: the slots with their last window, the learned allowance with learnedTtlMs.
     const ttls = Object.fromEntries(await keysWithTtl(client));
-    assert.ok(ttls[`unit:{${key}}:w`] > 0 && ttls[`unit:{${key}}:w`] <= 7_000, JSON.stringify(ttls));
-    assert.ok(ttls[`unit:{${key}}:l`] > 500_000 && ttls[`unit:{${key}}:l`] <= 600_000, JSON.stringify(ttls));
+    assert.ok(ttls[`unit:{${inRedis(key)}}:w`] > 0 && ttls[`unit:{${inRedis(key)}}:w`] <= 7_000, JSON.stringify(ttls));
+    assert.ok(ttls[`unit:{${inRedis(key)}}:l`] > 500_000 && ttls[`unit:{${inRedis(key)}}:l`] <= 600_000, JSON.stringify(ttls));
+    assert.ok(!JSON.stringify(ttls).includes(key), "the client's key itself is not in Redis");
     // A hold (after a 429) holds every reservation of the key, then lapses by itself.
     const other = "fedcba9876543210fedcba9876543210";
     await store.block(other, 300);
     const held = await store.reserve(other, { id: "d", limit: 100, intervalMs: 10_000, holdMs: 5_000 });
     assert.ok(held > 200 && held <= 300, `held ${held}`);
-    assert.ok(Number(await client.sendCommand(["PTTL", `unit:{${other}}:b`])) <= 300);
+    assert.ok(Number(await client.sendCommand(["PTTL", `unit:{${inRedis(other)}}:b`])) <= 300);
     await new Promise((r) => setTimeout(r, 320));
     assert.equal(await store.reserve(other, { id: "e", limit: 100, intervalMs: 10_000, holdMs: 5_000 }), 0);
-    assert.equal(Number(await client.sendCommand(["EXISTS", `unit:{${other}}:b`])), 0, "the hold is gone");
+    assert.equal(Number(await client.sendCommand(["EXISTS", `unit:{${inRedis(other)}}:b`])), 0, "the hold is gone");
   } finally {
     await client.close();
   }

@@ -92,12 +92,19 @@ test("a store's calls carry the token's key, never the token, and unique ids", a
     const keys = new Set(calls.map((c) => c[1]));
     assert.equal(keys.size, 1);
     const [key] = keys;
-    assert.match(key, /^[0-9a-f]{64}$/);
-    // The store sees the SHA-256 of the base URL and the token (a cryptographic digest: what the
-    // store's readers see never leads back to the token).
-    const { createHash } = await import("node:crypto");
-    assert.equal(key, createHash("sha256").update(`hubspot-associations\n${server.url.replace(/\/+$/, "")}\n${TOKEN}`).digest("hex"));
+    // The store sees the client's own digest of the base URL and the token (never the token; the
+    // Redis store keys Redis by its SHA-256): the same for every client of the token, another for
+    // another token.
+    assert.match(key, /^[0-9a-f]{32}$/);
     assert.ok(!JSON.stringify(calls).includes(TOKEN));
+    const seen = [];
+    const probe = { reserve: async (k) => (seen.push(k), 0), settle() {}, block() {} };
+    for (const accessToken of [TOKEN, TOKEN, "pat-na1-another-token"]) {
+      await new HubSpotAssociations({ accessToken, baseUrl: server.url, rateLimit: { store: probe }, apiVersion: "v4" })
+        .listLabels({ fromObjectType: "contacts", toObjectType: "companies" })
+        .catch(() => {});
+    }
+    assert.deepEqual([seen[0] === key, seen[1] === key, seen[2] !== key], [true, true, true]);
     // 95 % of the fixed 50 per 5 s, held at most one attempt's timeout while in flight.
     assert.deepEqual(reserves.map((c) => [c[2].limit, c[2].intervalMs, c[2].holdMs]), Array(3).fill([47, 5_000, 30_000]));
     assert.equal(new Set(reserves.map((c) => c[2].id)).size, 3, "unique reservation ids");
@@ -122,7 +129,7 @@ test("rateLimit.store must be a store", () => {
   for (const store of [{}, { reserve() {} }, 42, "redis://localhost"]) {
     assert.throws(
       () => new HubSpotAssociations({ accessToken: TOKEN, rateLimit: { store } }),
-      (e) => isHubSpotError(e) && e.kind === "invalid_input" && /rateLimit\.store must be a RateLimitStore/.test(e.message),
+      (e) => isHubSpotError(e) && e.kind === "invalid_input" && /rateLimit\.store needs reserve, settle and block methods/.test(e.message),
     );
   }
 });

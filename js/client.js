@@ -389,16 +389,18 @@ export function defineClient(load, HubSpotError, reader) {
       if (parts.bad) throw new HubSpotError(`${method}: a page could not be read: ${reason(parts.bad)}`, { kind: "decode", attempts: 0 });
       for (const part of parts) for (const [i, to] of part) for (const t of to) results[i].to.push(t);
     };
-    try {
-      const part = (t) => {
+    const part =
+      parts &&
+      ((t) => {
         try {
           parts.push(JSON.parse(t));
         } catch (e) {
           parts.bad ??= e;
         }
-      };
+      });
+    try {
       // With a reader (the node entries), the host reads the answer of a one-request call itself.
-      answer = engine.call(method, read.text, read.signal, parts && part, reader ? reader.answerShape(method, read.allPages) : 0);
+      answer = engine.call(method, read.text, read.signal, part, reader ? reader.answerShape(method, read.allPages) : 0);
     } catch (e) {
       return Promise.reject(toError(e, method, HubSpotError));
     }

@@ -85,7 +85,7 @@ const LEAF = {
       if (Number.isInteger(v) && (!Number.isSafeInteger(v) || Object.is(v, -0))) throw FAIL;
       n = Number.isInteger(v) && v >= 0 ? v : undefined;
     }
-    else if (typeof v === "string" && /^\+?\d+$/.test(v.trim())) n = Number(v.trim());
+    else if (typeof v === "string" && /^\s*\+?\d+\s*$/.test(v)) n = Number(v);
     return n === undefined ? undefined : Math.min(n, 4294967295);
   },
   Any: (v) => (present(v) ? v : undefined),

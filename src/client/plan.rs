@@ -405,14 +405,8 @@ impl Reading {
         let meta = self.envelope.meta;
         let size: usize = self.items.iter().map(|t| t.to.len() + 64).sum::<usize>() + 1024;
         let mut out = Vec::with_capacity(size);
-        out.extend_from_slice(b"{\"results\":[");
-        for (i, item) in self.items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            item.write(&mut out);
-        }
-        out.push(b']');
+        out.extend_from_slice(b"{\"results\":");
+        write_items(&self.items, &mut out);
         rest_of(&mut out, &meta);
         String::from_utf8(out).unwrap_or_default()
     }
@@ -420,14 +414,7 @@ impl Reading {
     /// What was gathered so far, as the JSON of an error's `partial`.
     fn partial(&self) -> Value {
         let mut out = Vec::new();
-        out.push(b'[');
-        for (i, item) in self.items.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            item.write(&mut out);
-        }
-        out.push(b']');
+        write_items(&self.items, &mut out);
         let mut m = self.envelope.meta.clone();
         m.insert(
             "results".into(),
@@ -436,6 +423,18 @@ impl Reading {
         );
         Value::Object(m)
     }
+}
+
+/// The JSON array of `items` into `out`.
+fn write_items(items: &[ReadItem], out: &mut Vec<u8>) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item.write(out);
+    }
+    out.push(b']');
 }
 
 /// A page's errors and counts added to the envelope gathered so far.

@@ -61,7 +61,7 @@ cut("js/client.js", [
 ]);
 EOF
 echo "[store-cost] building the client without the shared budget (a release build)" >&2
-(cd "$work/tree" && CARGO_TARGET_DIR="$root/target/store-cost" bash -c '
+(cd "$work/tree" && CARGO_TARGET_DIR="$root/target/store-cost" bash -c '. scripts/wasm-env.sh
   quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log"; return 1; fi; }
   quiet wasm-pack build --mode no-install --no-pack --target web --release --out-dir target/wasm-pack/client --out-name hubspot_associations
   mkdir -p target/wasm-pack/mock && cp -r "'"$root"'"/target/wasm-pack/mock/. target/wasm-pack/mock/

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log"; rm -f "$log"; return 1; fi; rm -f "$log"; }
+. scripts/wasm-env.sh
 echo "[build] wasm-pack: client"
 quiet wasm-pack build --mode no-install --no-pack --target web --release \
   --out-dir target/wasm-pack/client --out-name hubspot_associations

@@ -16,6 +16,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  # The package's wasm is built with the standard library recompiled for size (scripts/build.sh).
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   say "installing wasm-bindgen-cli $wb_version (pinned by Cargo.toml)"
   cargo install --locked --force wasm-bindgen-cli --version "$wb_version"

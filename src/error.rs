@@ -113,7 +113,7 @@ impl HubSpotError {
                 .into_iter()
                 .flatten()
             {
-                let text = v.to_string();
+                let text = crate::model::json_text(v);
                 if text.contains(secret) {
                     *v = serde_json::from_str(&text.replace(secret, "[redacted]"))
                         .unwrap_or(Value::Null);

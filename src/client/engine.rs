@@ -413,7 +413,8 @@ impl<T: Transport, S: Sleep> Client<T, S> {
         }
         let body = spec.body.as_ref().map(|b| {
             headers.push(("Content-Type".into(), "application/json".into()));
-            b.to_string()
+            // (Not `to_string`: `Display` of a value brings its pretty printer into the wasm.)
+            serde_json::to_string(b).unwrap_or_default()
         });
         HttpRequest {
             method: spec.method,

@@ -173,7 +173,7 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
                 .nth(i)
                 .unwrap_or_default()
                 .iter()
-                .map(|i| serde_json::to_value(i).unwrap_or_default())
+                .map(crate::endpoints::body::ToJson::to_json)
                 .collect()
         }),
     };

@@ -1,5 +1,6 @@
 //! Batch association operations (`/crm/associations/{ver}/{from}/{to}/batch/...`).
 
+use super::body::inputs;
 use super::path::{object_id, ApiVersion};
 use super::{pair, require_inputs, Operation, RequestSpec};
 use crate::error::Result;
@@ -9,7 +10,7 @@ use crate::model::{
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The most inputs HubSpot takes in one batch read.
 pub const MAX_READ_INPUTS: usize = 1000;
@@ -57,7 +58,7 @@ impl Operation for BatchReadParams {
             v.associations_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }
 
@@ -115,7 +116,7 @@ impl BatchCreateParams {
             v.associations_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }
 
@@ -173,7 +174,7 @@ impl Operation for BatchCreateDefaultParams {
             v.associations_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }
 
@@ -223,6 +224,6 @@ impl Operation for BatchArchiveParams {
             v.associations_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }

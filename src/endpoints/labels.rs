@@ -1,12 +1,12 @@
 //! Association labels (`/crm/associations/{ver}/{from}/{to}/labels`) and the high-usage report.
 
+use super::body::{object, text};
 use super::path::ApiVersion;
 use super::{pair, NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{AssociationSpecWithLabel, CollectionResponse, HighUsageReport};
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// Params naming an object pair (`listLabels`, `listLimits`, `listTypesV3`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
@@ -75,10 +75,11 @@ impl Operation for CreateLabelParams {
             v.labels_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        let mut body = json!({ "label": self.label, "name": self.name });
-        if let Some(inverse) = &self.inverse_label {
-            body["inverseLabel"] = json!(inverse);
-        }
+        let body = object([
+            ("label", Some(text(&self.label))),
+            ("name", Some(text(&self.name))),
+            ("inverseLabel", self.inverse_label.as_deref().map(text)),
+        ]);
         Ok(RequestSpec::new(Method::Post, path).with_body(body))
     }
 }
@@ -111,11 +112,11 @@ impl Operation for UpdateLabelParams {
             v.labels_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        let mut body =
-            json!({ "associationTypeId": self.association_type_id, "label": self.label });
-        if let Some(inverse) = &self.inverse_label {
-            body["inverseLabel"] = json!(inverse);
-        }
+        let body = object([
+            ("associationTypeId", Some(self.association_type_id.into())),
+            ("label", Some(text(&self.label))),
+            ("inverseLabel", self.inverse_label.as_deref().map(text)),
+        ]);
         Ok(RequestSpec::new(Method::Put, path).with_body(body))
     }
 }

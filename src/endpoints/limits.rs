@@ -1,5 +1,6 @@
 //! Association limit configurations (`definitions/configurations`).
 
+use super::body::inputs;
 use super::labels::LabelsOfPairParams;
 use super::path::{object_type, ApiVersion};
 use super::{pair, require_inputs, Operation, RequestSpec};
@@ -7,7 +8,7 @@ use crate::error::Result;
 use crate::model::{BatchResponse, CollectionResponse, LimitConfig, LimitInput, LimitPurgeInput};
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Params of `createLimits` and `updateLimits`: limit configurations for one object pair.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
@@ -38,7 +39,7 @@ impl LimitsParams {
             object_type("fromObjectType", &self.from_object_type)?,
             object_type("toObjectType", &self.to_object_type)?,
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }
 
@@ -117,6 +118,6 @@ impl Operation for PurgeLimitsParams {
             v.configurations_prefix(),
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }

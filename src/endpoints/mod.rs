@@ -3,6 +3,7 @@
 //! does I/O; the engine in [`crate::client`] executes descriptions.
 
 mod batch;
+pub mod body;
 mod labels;
 mod limits;
 pub mod params;
@@ -135,7 +136,7 @@ pub trait Batchable: Operation<Output = crate::model::BatchResponse<Self::Item>>
     /// One result of the envelope.
     type Item: serde::Serialize + DeserializeOwned;
     /// One input.
-    type Input: Clone + serde::Serialize;
+    type Input: Clone + serde::Serialize + body::ToJson;
     /// Writes are chunked by the write size (100), reads by the read size (1000).
     const WRITE: bool;
     /// The inputs.

@@ -1,5 +1,6 @@
 //! Record-level association operations (`/crm/objects/{ver}/...` and `/crm/v4/objects/...`).
 
+use super::body::{inputs, ToJson};
 use super::path::{object_id, object_type, ApiVersion};
 use super::{NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
@@ -9,7 +10,7 @@ use crate::model::{
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// `{prefix}/{objectType}/{objectId}/associations`, each segment checked (errors name the field).
 fn record_path(
@@ -109,7 +110,7 @@ impl Operation for AssociateParams {
             )?
         );
         // HubSpot takes a bare JSON array here.
-        Ok(RequestSpec::new(Method::Put, path).with_body(json!(self.types)))
+        Ok(RequestSpec::new(Method::Put, path).with_body(self.types.to_json()))
     }
 }
 
@@ -167,11 +168,11 @@ impl Operation for ListAssociationsParams {
                 v.associations_prefix(),
                 super::pair(&self.object_type, &self.to_object_type)?
             );
-            let mut input = json!({ "id": self.object_id });
-            if let Some(after) = &self.after {
-                input["after"] = json!(after);
-            }
-            return Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": [input] })));
+            let input = super::BatchReadInput {
+                id: self.object_id.clone(),
+                after: self.after.clone(),
+            };
+            return Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&[input])));
         }
         let mut spec = RequestSpec::new(Method::Get, path);
         if let Some(after) = &self.after {
@@ -211,7 +212,7 @@ fn page_of_batch_read(
         out.push(b']');
         if let Some(p) = &r.paging {
             out.extend_from_slice(b",\"paging\":");
-            out.extend_from_slice(p.to_string().as_bytes());
+            let _ = serde_json::to_writer(&mut out, p);
         }
         out.push(b'}');
         return Ok(String::from_utf8(out).unwrap_or_default());
@@ -223,7 +224,7 @@ fn page_of_batch_read(
     let failure = errors.into_iter().find(|e| {
         let sub = e
             .get("subCategory")
-            .map(|s| s.to_string())
+            .map(crate::model::json_text)
             .unwrap_or_default();
         !sub.contains("NO_ASSOCIATIONS")
     });

@@ -1,5 +1,6 @@
 //! The legacy v3 associations API (`/crm/v3/associations/...`), whatever the client's version.
 
+use super::body::{self, inputs};
 use super::labels::LabelsOfPairParams;
 use super::path::{object_type, ApiVersion, V3_PREFIX};
 use super::{pair, require_inputs, Operation, RequestSpec};
@@ -10,7 +11,7 @@ use crate::model::{
 };
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Params of `batchReadV3`: the associations of each input record (v3 cannot page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
@@ -44,7 +45,7 @@ impl Operation for BatchReadV3Params {
             object_type("fromObjectType", &self.from_object_type)?,
             object_type("toObjectType", &self.to_object_type)?,
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(body::inputs(&inputs)))
     }
 }
 
@@ -76,7 +77,7 @@ impl V3WriteParams {
             "{V3_PREFIX}{}/batch/{action}",
             pair(&self.from_object_type, &self.to_object_type)?
         );
-        Ok(RequestSpec::new(Method::Post, path).with_body(json!({ "inputs": self.inputs })))
+        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
     }
 }
 

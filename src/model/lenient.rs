@@ -52,15 +52,15 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(Some(v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v).to_string()))
+        Ok(Some(super::json_text(&Value::from(v))))
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let v = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(Some(v.to_string()))
+        Ok(Some(super::json_text(&v)))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Some(v.to_string()))
+        Ok(Some(super::json_text(&v)))
     }
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     let text = |v: Value| match v {
         Value::Null => None,
         Value::String(s) => Some(s),
-        other => Some(other.to_string()),
+        other => Some(super::json_text(&other)),
     };
     Ok(match Value::deserialize(d)? {
         Value::Array(items) => items.into_iter().filter_map(text).collect(),
@@ -134,7 +134,7 @@ fn standard_error(v: Value) -> StandardError {
             ..Default::default()
         },
         other => StandardError {
-            message: Some(other.to_string()),
+            message: Some(super::json_text(&other)),
             ..Default::default()
         },
     }

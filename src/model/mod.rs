@@ -30,3 +30,9 @@ export type AssociationCategory = "HUBSPOT_DEFINED" | "USER_DEFINED" | "INTEGRAT
 /** An API version: a date version (`"2026-03"` is the default) or `"v4"`. */
 export type ApiVersion = "2026-03" | "2026-09" | "v4" | `${number}-${number}`;
 "#;
+
+/// A JSON value as compact text (what its `Display` writes, without the pretty printer that
+/// `Display` brings into the wasm module).
+pub(crate) fn json_text(v: &serde_json::Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}

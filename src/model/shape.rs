@@ -454,7 +454,7 @@ fn list(item: &Kind, v: &Value) -> Result<Value, String> {
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => super::json_text(other),
     }
 }
 

@@ -243,7 +243,8 @@ impl Config {
             || trimmed.contains(['?', '#'])
         {
             return Err(Error::invalid_input(format!(
-                "baseUrl must be an http(s) URL or an absolute path without query or fragment; got {base_url:?}"
+                "baseUrl must be an http(s) URL or an absolute path without query or fragment; got {}",
+                    crate::endpoints::path::quoted(&base_url)
             )));
         }
         if let Some(t) = &o.access_token {

@@ -37,7 +37,8 @@ impl ApiVersion {
             Ok(ApiVersion::Date(s.to_string()))
         } else {
             Err(Error::invalid_input(format!(
-                "apiVersion must be \"2026-03\", \"2026-09\", another YYYY-MM date version or \"v4\"; got {s:?}"
+                "apiVersion must be \"2026-03\", \"2026-09\", another YYYY-MM date version or \"v4\"; got {}",
+                quoted(s)
             )))
         }
     }
@@ -117,10 +118,17 @@ pub fn object_type(field: &str, value: &str) -> Result<String> {
     }
     if value.contains(['/', '?', '#', '\\']) || value.contains("..") || value.trim() != value {
         return Err(Error::invalid_input(format!(
-            "{field} {value:?} is not an object type: it may not contain '/', '?', '#', '..' or surrounding spaces"
+            "{field} {} is not an object type: it may not contain '/', '?', '#', '..' or surrounding spaces",
+            quoted(value)
         )));
     }
     Ok(encode_segment(value))
+}
+
+/// `s` in double quotes, escaped as JSON (for messages: `{:?}` would bring Rust's escaping
+/// tables into the wasm module).
+pub fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// Checks a record id: a non-empty string of digits.
@@ -129,8 +137,8 @@ pub fn object_id(field: &str, id: &ObjectId) -> Result<String> {
         Ok(id.0.clone())
     } else {
         Err(Error::invalid_input(format!(
-            "{field} must be a record id (a string of digits); got {:?}",
-            id.0
+            "{field} must be a record id (a string of digits); got {}",
+            quoted(&id.0)
         )))
     }
 }
@@ -199,5 +207,20 @@ mod tests {
         assert!(object_id("id", &"12/../34".into()).is_err());
         assert!(object_id("id", &"".into()).is_err());
         assert_eq!(object_id("id", &"0012".into()).unwrap(), "0012");
+    }
+
+    #[test]
+    fn messages_quote_what_was_given_as_json() {
+        let e = object_id("inputs[0].id", &"1\"2\u{1}".into()).unwrap_err();
+        assert_eq!(
+            e.message,
+            r#"inputs[0].id must be a record id (a string of digits); got "1\"2\u0001""#
+        );
+        let e = object_type("toObjectType", "a/b").unwrap_err();
+        assert!(
+            e.message.starts_with(r#"toObjectType "a/b" is not"#),
+            "{}",
+            e.message
+        );
     }
 }

@@ -403,7 +403,7 @@ const startVsFetch = st.vsFetch;
 L(`| start: fresh node, import, first call completed: CPU ms | ${f0(st.ours.cpuMs)} | ${f0(st.theirs.cpuMs)} | ${f0(st.fetch.cpuMs)} | ${x2(st.vsTheirs)} | ${x2(startVsFetch)} | ≤ ${GOAL.start}× bare | ${met(startVsFetch <= GOAL.start)} |`);
 L(`| peak RSS reading ${f0(readN)} associations (\`batchRead\`, \`allPages\`) | ${mb(mem.peakKb * 1024)} | ${mb(memAll.theirs.peakKb * 1024)} | ${mb(memAll.fetch.peakKb * 1024)} | ${ratio(mem.peakKb, memAll.theirs.peakKb)} | ${ratio(mem.peakKb, memAll.fetch.peakKb)} | ≤ ${GOAL.rssMb} MB${readN !== 100_000 ? " (for 100,000)" : ""} | ${readN === 100_000 ? met(rssMb <= GOAL.rssMb) : "n/a (quick)"} |`);
 L(`| default browser entry, esbuild bundle gzipped: JS + the .wasm it loads | ${kb(sb.totalGz)} (${kb(sb.jsGz)} + ${kb(sb.wasmGz)}) | ${tb ? kb(tb.jsGz) + tMark : "cannot bundle"} | — | ${tb ? ratio(sb.totalGz, tb.jsGz) : "—"} | — | ≤ 80 KB | ${met(sb.totalGz <= BUDGET.browser)} |`);
-L(`| \`/inline\`, esbuild bundle gzipped (wasm as base64 inside) | ${kb(si.totalGz)} | — | — | — | — | ≤ 110 KB | ${met(si.totalGz <= BUDGET.inline)} |`);
+L(`| \`/inline\`, esbuild bundle gzipped (wasm as hex text inside) | ${kb(si.totalGz)} | — | — | — | — | ≤ 110 KB | ${met(si.totalGz <= BUDGET.inline)} |`);
 L(`| the emulator's wasm (\`/mock\`), gzipped, on its own | ${kb(mockGz)} | — | — | — | — | never in the client bundles | ${mockClean ? "✅ not in either" : "❌ reached a client bundle"} |`);
 L();
 L(`### Other figures`);

@@ -17,7 +17,10 @@ function csv(args) {
     .map((line) => {
       // Name,ShallowSize,… where Name may be quoted with doubled quotes.
       const m = /^"((?:[^"]|"")*)",(\d+)/.exec(line) ?? /^([^,]*),(\d+)/.exec(line);
-      return m ? { name: m[1].replace(/""/g, '"'), bytes: Number(m[2]) } : null;
+      // Names of a build-std module carry crate disambiguators (`core[1b80778acbf7b3a4]::`), and
+      // twiggy's monos then end their generic names with `::`: both dropped.
+      const name = (n) => n.replace(/""/g, '"').replace(/\[[0-9a-f]{16}\]/g, "").replace(/::$/, "");
+      return m ? { name: name(m[1]), bytes: Number(m[2]) } : null;
     })
     .filter(Boolean);
 }

@@ -244,7 +244,7 @@ impl Config {
         {
             return Err(Error::invalid_input(format!(
                 "baseUrl must be an http(s) URL or an absolute path without query or fragment; got {}",
-                    crate::endpoints::path::quoted(&base_url)
+                crate::endpoints::path::quoted(&base_url)
             )));
         }
         if let Some(t) = &o.access_token {

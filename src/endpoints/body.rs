@@ -32,11 +32,6 @@ pub fn inputs<T: ToJson>(items: &[T]) -> Value {
     object([("inputs", Some(items.to_json()))])
 }
 
-/// A string value.
-pub fn text(s: &str) -> Value {
-    Value::String(s.to_string())
-}
-
 impl<T: ToJson> ToJson for [T] {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(ToJson::to_json).collect())
@@ -45,13 +40,13 @@ impl<T: ToJson> ToJson for [T] {
 
 impl ToJson for ObjectId {
     fn to_json(&self) -> Value {
-        text(&self.0)
+        Value::from(self.0.as_str())
     }
 }
 
 impl ToJson for AssociationCategory {
     fn to_json(&self) -> Value {
-        text(self.as_str())
+        Value::from(self.as_str())
     }
 }
 
@@ -83,7 +78,7 @@ impl ToJson for BatchReadInput {
     fn to_json(&self) -> Value {
         object([
             ("id", Some(self.id.to_json())),
-            ("after", self.after.as_deref().map(text)),
+            ("after", self.after.as_deref().map(Value::from)),
         ])
     }
 }
@@ -121,7 +116,7 @@ impl ToJson for V3AssociationInput {
         object([
             ("from", Some(self.from.to_json())),
             ("to", Some(self.to.to_json())),
-            ("type", Some(text(&self.type_))),
+            ("type", Some(Value::from(self.type_.as_str()))),
         ])
     }
 }

@@ -1,12 +1,13 @@
 //! Association labels (`/crm/associations/{ver}/{from}/{to}/labels`) and the high-usage report.
 
-use super::body::{object, text};
+use super::body::object;
 use super::path::ApiVersion;
 use super::{pair, NoContent, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{AssociationSpecWithLabel, CollectionResponse, HighUsageReport};
 use crate::transport::Method;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Params naming an object pair (`listLabels`, `listLimits`, `listTypesV3`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tsify::Tsify)]
@@ -76,9 +77,12 @@ impl Operation for CreateLabelParams {
             pair(&self.from_object_type, &self.to_object_type)?
         );
         let body = object([
-            ("label", Some(text(&self.label))),
-            ("name", Some(text(&self.name))),
-            ("inverseLabel", self.inverse_label.as_deref().map(text)),
+            ("label", Some(Value::from(self.label.as_str()))),
+            ("name", Some(Value::from(self.name.as_str()))),
+            (
+                "inverseLabel",
+                self.inverse_label.as_deref().map(Value::from),
+            ),
         ]);
         Ok(RequestSpec::new(Method::Post, path).with_body(body))
     }
@@ -114,8 +118,11 @@ impl Operation for UpdateLabelParams {
         );
         let body = object([
             ("associationTypeId", Some(self.association_type_id.into())),
-            ("label", Some(text(&self.label))),
-            ("inverseLabel", self.inverse_label.as_deref().map(text)),
+            ("label", Some(Value::from(self.label.as_str()))),
+            (
+                "inverseLabel",
+                self.inverse_label.as_deref().map(Value::from),
+            ),
         ]);
         Ok(RequestSpec::new(Method::Put, path).with_body(body))
     }

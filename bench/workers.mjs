@@ -67,8 +67,10 @@ export const floorMs = (requests, { maxRequests, intervalMs }) => (requests / ma
 /**
  * Runs `workers` processes of `pairs` each against `baseUrl`, all told "go" at once.
  * `redisUrl`: share one budget through the Redis store (else each paces alone).
- * `kill: {worker, afterMs}`: SIGKILL that worker that long after "go".
- * Resolves with {wallMs (go to the last survivor's answer), outs (per worker; null for the killed one)}.
+ * `kill: {worker, afterMs}`: SIGKILL that worker that long after "go", or, if it has answered by
+ * then (a worker can be served first and finish early), the first one still working.
+ * Resolves with {wallMs (go to the last survivor's answer), outs (per worker; null for the killed
+ * one), killed (its index)}.
  */
 export async function runWorkers({ baseUrl, token, workers, pairs, redisUrl, kill }) {
   const children = Array.from({ length: workers }, (_, i) => {
@@ -87,13 +89,21 @@ export async function runWorkers({ baseUrl, token, workers, pairs, redisUrl, kil
     }
     const t0 = performance.now();
     for (const c of children) c.child.stdin.write("go\n");
-    let timer;
-    if (kill) timer = setTimeout(() => children[kill.worker].child.kill("SIGKILL"), kill.afterMs);
+    let timer, killed;
+    const answered = new Set();
+    if (kill) {
+      timer = setTimeout(() => {
+        const working = (i) => !answered.has(i);
+        killed = working(kill.worker) ? kill.worker : children.findIndex((_, i) => working(i));
+        children[killed]?.child.kill("SIGKILL");
+      }, kill.afterMs);
+    }
     const outs = await Promise.all(
       children.map(async (c, i) => {
         const line = await c.next();
+        answered.add(i);
         if (line === null) {
-          if (kill?.worker === i) return null;
+          if (killed === i) return null;
           throw new Error(`worker ${i} exited without an answer`);
         }
         return { ...JSON.parse(line), doneMs: performance.now() - t0 };
@@ -101,7 +111,7 @@ export async function runWorkers({ baseUrl, token, workers, pairs, redisUrl, kil
     );
     clearTimeout(timer);
     const wallMs = Math.max(...outs.filter(Boolean).map((o) => o.doneMs));
-    return { wallMs, outs };
+    return { wallMs, outs, killed };
   } finally {
     for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGKILL");
   }

@@ -47,10 +47,10 @@ function missing(server, workers) {
 async function fourWorkers(t, token, kill) {
   const server = await startMockServer({ accessToken: token, rateLimit: RATE });
   try {
-    const { wallMs, outs } = await runWorkers({ baseUrl: server.url, token, workers: WORKERS, pairs: PAIRS, redisUrl: redis.url, kill });
+    const { wallMs, outs, killed } = await runWorkers({ baseUrl: server.url, token, workers: WORKERS, pairs: PAIRS, redisUrl: redis.url, kill });
     const stats = server.mock.stats();
     const survivors = outs.flatMap((o, i) => (o ? [i] : []));
-    t.diagnostic(`${Math.round(wallMs)} ms against a ${FLOOR} ms floor (${(wallMs / FLOOR).toFixed(2)}x), ${stats.requests} requests, ${stats.rateLimited} 429s${kill ? `, worker ${kill.worker} killed after ${kill.afterMs} ms` : ""}`);
+    t.diagnostic(`${Math.round(wallMs)} ms against a ${FLOOR} ms floor (${(wallMs / FLOOR).toFixed(2)}x), ${stats.requests} requests, ${stats.rateLimited} 429s${kill ? `, worker ${killed} killed after ${kill.afterMs} ms` : ""}`);
     assert.equal(survivors.length, kill ? WORKERS - 1 : WORKERS, kill ? "the killed worker did not finish" : "every worker finished");
     for (const i of survivors) {
       assert.equal(outs[i].ok, true, `worker ${i}: ${outs[i].error}`);

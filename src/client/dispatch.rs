@@ -28,7 +28,14 @@ pub fn parse_params(method: &str, text: &str) -> Result<(Value, CallOptions)> {
 
 /// `T` from a params object, errors naming the method.
 fn typed<T: FromParams>(method: &str, value: &Value) -> Result<T> {
-    params::read::<T>(value).map_err(|e| Error::invalid_input(format!("{method}: {e}")))
+    params::read::<T>(value).map_err(|e| named(method, e))
+}
+
+/// The `invalid_input` error of `method`'s params. Not inlined: `typed` is, once per operation,
+/// and each copy of the formatting weighed about 100 bytes of wasm.
+#[inline(never)]
+fn named(method: &str, why: String) -> Error {
+    Error::invalid_input(format!("{method}: {why}"))
 }
 
 /// The plan of `method` for these params, its result as JSON text.

@@ -1,7 +1,7 @@
 //! Batch association operations (`/crm/associations/{ver}/{from}/{to}/batch/...`).
 
 use super::body::inputs;
-use super::path::{object_id, ApiVersion};
+use super::path::{bad_id, input_id, ApiVersion};
 use super::{pair, require_inputs, Operation, RequestSpec};
 use crate::error::Result;
 use crate::model::{
@@ -51,7 +51,7 @@ impl Operation for BatchReadParams {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         require_inputs(Self::NAME, &self.inputs)?;
         for (i, input) in self.inputs.iter().enumerate() {
-            object_id(&format!("inputs[{i}].id"), &input.id)?;
+            input_id(&input.id, i, ".id")?;
         }
         let path = format!(
             "{}{}/batch/read",
@@ -96,8 +96,8 @@ fn check_pairs<'a>(
     inputs: impl Iterator<Item = (&'a ObjectRefInput, &'a ObjectRefInput)>,
 ) -> Result<()> {
     for (i, (from, to)) in inputs.enumerate() {
-        object_id(&format!("inputs[{i}].from.id"), &from.id)?;
-        object_id(&format!("inputs[{i}].to.id"), &to.id)?;
+        input_id(&from.id, i, ".from.id")?;
+        input_id(&to.id, i, ".to.id")?;
     }
     Ok(())
 }
@@ -209,14 +209,16 @@ impl Operation for BatchArchiveParams {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         require_inputs(Self::NAME, &self.inputs)?;
         for (i, input) in self.inputs.iter().enumerate() {
-            object_id(&format!("inputs[{i}].from.id"), &input.from.id)?;
+            input_id(&input.from.id, i, ".from.id")?;
             if input.to.is_empty() {
                 return Err(crate::Error::invalid_input(format!(
                     "batchArchive: inputs[{i}].to must not be empty"
                 )));
             }
             for (j, to) in input.to.iter().enumerate() {
-                object_id(&format!("inputs[{i}].to[{j}].id"), &to.id)?;
+                if !to.id.is_valid() {
+                    return Err(bad_id(&format!("inputs[{i}].to[{j}].id"), &to.id));
+                }
             }
         }
         let path = format!(

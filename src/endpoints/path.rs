@@ -136,11 +136,27 @@ pub fn object_id(field: &str, id: &ObjectId) -> Result<String> {
     if id.is_valid() {
         Ok(id.0.clone())
     } else {
-        Err(Error::invalid_input(format!(
-            "{field} must be a record id (a string of digits); got {}",
-            quoted(&id.0)
-        )))
+        Err(bad_id(field, id))
     }
+}
+
+/// Checks the id at `inputs[{i}]{what}` (`what`: `.id`, `.from.id`…). The field's name is only
+/// written when the id is bad: a batch checks every input, and most are good.
+pub fn input_id(id: &ObjectId, i: usize, what: &str) -> Result<()> {
+    if id.is_valid() {
+        Ok(())
+    } else {
+        Err(bad_id(&format!("inputs[{i}]{what}"), id))
+    }
+}
+
+/// The error of a bad record id at `field`.
+#[inline(never)]
+pub fn bad_id(field: &str, id: &ObjectId) -> Error {
+    Error::invalid_input(format!(
+        "{field} must be a record id (a string of digits); got {}",
+        quoted(&id.0)
+    ))
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

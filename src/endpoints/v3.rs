@@ -35,10 +35,7 @@ impl Operation for BatchReadV3Params {
             .inputs
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                super::path::object_id(&format!("inputs[{i}].id"), &r.id)
-                    .map(|_| ObjectRef::from(r))
-            })
+            .map(|(i, r)| super::path::input_id(&r.id, i, ".id").map(|_| ObjectRef::from(r)))
             .collect::<Result<Vec<_>>>()?;
         let path = format!(
             "{V3_PREFIX}/{}/{}/batch/read",
@@ -65,8 +62,8 @@ impl V3WriteParams {
     fn describe(&self, op: &str, action: &str) -> Result<RequestSpec> {
         require_inputs(op, &self.inputs)?;
         for (i, input) in self.inputs.iter().enumerate() {
-            super::path::object_id(&format!("inputs[{i}].from.id"), &input.from.id)?;
-            super::path::object_id(&format!("inputs[{i}].to.id"), &input.to.id)?;
+            super::path::input_id(&input.from.id, i, ".from.id")?;
+            super::path::input_id(&input.to.id, i, ".to.id")?;
             if input.type_.trim().is_empty() {
                 return Err(Error::invalid_input(format!(
                     "{op}: inputs[{i}].type must not be empty"

@@ -194,6 +194,60 @@ mod tests {
         assert!(e.message.contains("apiVersion must be"), "{}", e.message);
     }
 
+    /// A bad input of a call sent in chunks is refused before anything is sent, named by its place
+    /// in the call, not in its chunk; and each chunk is described once.
+    #[test]
+    fn a_bad_input_of_a_chunked_call_is_named_by_its_place_in_the_call() {
+        let config = Config::from_options(ClientOptions {
+            access_token: Some("t".into()),
+            batch_size: Some(crate::client::BatchSizeOption {
+                read: None,
+                write: Some(2),
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        let pair =
+            |from: &str, to: &str| serde_json::json!({"from": {"id": from}, "to": {"id": to}});
+        let params = |inputs: Vec<Value>| serde_json::json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs});
+        let step_of = |p: &Value| {
+            let (value, call) = parse_params("batchCreateDefault", &p.to_string()).unwrap();
+            let v = super::super::plan::version_of(&config, &call).clone();
+            plan("batchCreateDefault", &value, v, &config).unwrap()
+        };
+        // inputs[3] is the second input of the second chunk.
+        let bad = params(vec![
+            pair("1", "2"),
+            pair("3", "4"),
+            pair("5", "6"),
+            pair("7", "x"),
+            pair("9", "10"),
+        ]);
+        match step_of(&bad) {
+            Ok(Step::Done(Err(e))) => assert_eq!(
+                e.message,
+                r#"inputs[3].to.id must be a record id (a string of digits); got "x""#
+            ),
+            _ => panic!("a bad input must end the call before anything is sent"),
+        }
+        let good = params(vec![pair("1", "2"), pair("3", "4"), pair("5", "6")]);
+        match step_of(&good) {
+            Ok(Step::Send(specs, _)) => {
+                assert_eq!(specs.len(), 2, "two chunks of at most 2");
+                let body: Value = serde_json::from_value(specs[1].body.clone().unwrap()).unwrap();
+                assert_eq!(body["inputs"], serde_json::json!([pair("5", "6")]));
+            }
+            _ => panic!("three good inputs are sent in two chunks"),
+        }
+        let empty = params(vec![]);
+        match step_of(&empty) {
+            Ok(Step::Done(Err(e))) => {
+                assert_eq!(e.message, "batchCreateDefault: inputs must not be empty")
+            }
+            _ => panic!("no inputs: refused"),
+        }
+    }
+
     /// `batchRead` with `allPages` gathers its pages as text for JS: the same JSON as the typed
     /// result's, over several passes and with per-input errors.
     #[test]

@@ -146,21 +146,33 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     config: &Config,
     then: Then<Y>,
 ) -> Step<Y> {
-    // Check every input before anything is sent.
-    if let Err(e) = op.describe(&v) {
-        return Step::Done(Err(e));
-    }
     let size = if O::WRITE {
         config.write_batch
     } else {
         config.read_batch
     };
     let size = size.max(1);
+    // Every chunk is described (its inputs checked) before anything is sent. A bad input is
+    // reported as the whole call's check reports it, naming its place in the call (`inputs[1500]`,
+    // not its place in its chunk); the whole call is only described for that message.
     let mut specs = Vec::new();
+    let mut failed = None;
     for c in op.inputs().chunks(size) {
         match op.with_inputs(c.to_vec()).describe(&v) {
             Ok(spec) => specs.push(spec),
-            Err(e) => return Step::Done(Err(e)),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    // (No inputs: no chunk; the whole call's check refuses it.)
+    if failed.is_some() || specs.is_empty() {
+        if let Err(e) = op.describe(&v) {
+            return Step::Done(Err(e));
+        }
+        if let Some(e) = failed {
+            return Step::Done(Err(e));
         }
     }
     let chunks = Chunks {

@@ -146,35 +146,18 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     config: &Config,
     then: Then<Y>,
 ) -> Step<Y> {
+    // Check every input before anything is sent (messages name each input's place in the call).
+    let whole = match op.describe(&v) {
+        Ok(spec) => spec,
+        Err(e) => return Step::Done(Err(e)),
+    };
     let size = if O::WRITE {
         config.write_batch
     } else {
         config.read_batch
     };
     let size = size.max(1);
-    // Every chunk is described (its inputs checked) before anything is sent. A bad input is
-    // reported as the whole call's check reports it, naming its place in the call (`inputs[1500]`,
-    // not its place in its chunk); the whole call is only described for that message.
-    let mut specs = Vec::new();
-    let mut failed = None;
-    for c in op.inputs().chunks(size) {
-        match op.with_inputs(c.to_vec()).describe(&v) {
-            Ok(spec) => specs.push(spec),
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        }
-    }
-    // (No inputs: no chunk; the whole call's check refuses it.)
-    if failed.is_some() || specs.is_empty() {
-        if let Err(e) = op.describe(&v) {
-            return Step::Done(Err(e));
-        }
-        if let Some(e) = failed {
-            return Step::Done(Err(e));
-        }
-    }
+    let specs = split(whole, size);
     let chunks = Chunks {
         name: O::NAME,
         total: op.inputs().len(),
@@ -190,6 +173,30 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
         }),
     };
     send_chunks(chunks, then)
+}
+
+/// The requests of a batch call's chunks: the whole call's request, its body's `inputs` (one item
+/// per input, in order, for every batch operation) cut into runs of `size`. Untyped, so that the
+/// chunking is once in the binary; a test holds each chunk's request equal to the one its
+/// operation describes for the chunk's inputs alone.
+fn split(mut whole: RequestSpec, size: usize) -> Vec<RequestSpec> {
+    let items = match whole.body.as_mut().and_then(|b| b.get_mut("inputs")) {
+        Some(Value::Array(items)) if items.len() > size => std::mem::take(items),
+        _ => return vec![whole],
+    };
+    let mut items = items.into_iter();
+    let mut specs = Vec::new();
+    loop {
+        let run: Vec<Value> = items.by_ref().take(size).collect();
+        if run.is_empty() {
+            return specs;
+        }
+        let mut spec = whole.clone();
+        if let Some(body) = spec.body.as_mut().and_then(|b| b.get_mut("inputs")) {
+            *body = Value::Array(run);
+        }
+        specs.push(spec);
+    }
 }
 
 /// The untyped half of [`batch_then`].
@@ -625,5 +632,76 @@ mod js_tests {
             }
         }
         assert!(n > 500, "{n} cases");
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// `split`'s chunks of `op` are the requests its operation describes for each chunk's inputs
+    /// alone, for every size (one chunk, several, one input each).
+    fn chunks_as_described<O: Batchable>(op: O, v: &ApiVersion) {
+        let n = op.inputs().len();
+        for size in [1, 2, 3, n, n + 1] {
+            let expected: Vec<RequestSpec> = op
+                .inputs()
+                .chunks(size)
+                .map(|c| op.with_inputs(c.to_vec()).describe(v).unwrap())
+                .collect();
+            assert_eq!(
+                split(op.describe(v).unwrap(), size),
+                expected,
+                "{} by {size}",
+                O::NAME
+            );
+        }
+    }
+
+    fn params<T: serde::de::DeserializeOwned>(inputs: Vec<Value>) -> T {
+        serde_json::from_value(
+            json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_batch_operation_is_chunked_as_it_describes_its_chunks() {
+        let ids = |f: &dyn Fn(usize) -> Value| (1..=5).map(f).collect::<Vec<Value>>();
+        let r = |i: usize| json!({"id": (100 + i).to_string()});
+        let types = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+        let create = ids(&|i| json!({"from": r(i), "to": r(i + 10), "types": types}));
+        let limits =
+            ids(&|i| json!({"category": "USER_DEFINED", "typeId": i, "maxToObjectIds": 10}));
+        let v3 = ids(&|i| json!({"from": r(i), "to": r(i + 10), "type": "contact_to_company"}));
+        for v in [ApiVersion::V4, ApiVersion::Date("2026-03".into())] {
+            chunks_as_described(params::<BatchReadParams>(ids(&r)), &v);
+            chunks_as_described(params::<BatchCreateParams>(create.clone()), &v);
+            chunks_as_described(BatchArchiveLabels(params(create.clone())), &v);
+            chunks_as_described(
+                params::<BatchCreateDefaultParams>(ids(
+                    &|i| json!({"from": r(i), "to": r(i + 10)}),
+                )),
+                &v,
+            );
+            chunks_as_described(
+                params::<BatchArchiveParams>(ids(
+                    &|i| json!({"from": r(i), "to": [r(i + 10), r(i + 20)]}),
+                )),
+                &v,
+            );
+            chunks_as_described(CreateLimits(params(limits.clone())), &v);
+            chunks_as_described(UpdateLimits(params(limits.clone())), &v);
+            chunks_as_described(
+                params::<PurgeLimitsParams>(ids(
+                    &|i| json!({"category": "USER_DEFINED", "typeId": i}),
+                )),
+                &v,
+            );
+            chunks_as_described(params::<BatchReadV3Params>(ids(&r)), &v);
+            chunks_as_described(BatchCreateV3(params(v3.clone())), &v);
+            chunks_as_described(BatchArchiveV3(params(v3.clone())), &v);
+        }
     }
 }

@@ -295,9 +295,12 @@ macro_rules! calls {
     )*};
 }
 
-calls!(single_plan: AssociateDefaultParams, AssociateParams, ListAssociationsParams, RemoveAssociationsParams,
-    ListLabels, CreateLabelParams, UpdateLabelParams, DeleteLabelParams, HighUsageReportParams, ListAllLimitsParams,
-    ListLimits, ListTypesV3);
+// One request each. Those that read their answer by their output's shape (the default
+// `decode_text`) are planned untyped; an operation that overrides `decode_text` must be under
+// `single_plan` (a test holds the shaped ones' default reading).
+calls!(single_plan: ListAssociationsParams);
+calls!(shaped_plan: AssociateDefaultParams, AssociateParams, RemoveAssociationsParams, ListLabels, CreateLabelParams,
+    UpdateLabelParams, DeleteLabelParams, HighUsageReportParams, ListAllLimitsParams, ListLimits, ListTypesV3);
 calls!(batch: BatchCreateParams, BatchArchiveLabels, BatchCreateDefaultParams, BatchArchiveParams, CreateLimits,
     UpdateLimits, PurgeLimitsParams, BatchReadV3Params, BatchCreateV3, BatchArchiveV3);
 impl Call for BatchReadParams {

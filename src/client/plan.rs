@@ -85,6 +85,24 @@ pub fn single_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Confi
     single(op, v)
 }
 
+/// [`single_plan`] for an operation whose answer is read by its output's shape alone (one that
+/// keeps [`Operation::decode_text`]'s default): the reading is untyped, once in the binary rather
+/// than once per operation.
+pub fn shaped_plan<O: Operation + 'static>(op: O, v: ApiVersion, _config: &Config) -> Step<String> {
+    match op.describe(&v) {
+        Ok(spec) => send_shaped(spec, <O::Output as Shaped>::shape()),
+        Err(e) => Step::Done(Err(e)),
+    }
+}
+
+/// The untyped half of [`shaped_plan`].
+fn send_shaped(spec: RequestSpec, shape: &'static Kind) -> Step<String> {
+    send_one(
+        spec,
+        Box::new(move |a: Answer| counted(decode_shape(&a.body, shape), a.attempts)),
+    )
+}
+
 /// The body of a one-request call's answer when the JS glue read it itself: its handle, the
 /// call's result (see `RequestSpec::shape`).
 pub fn js_read(outcomes: &Outcomes) -> Option<String> {
@@ -664,6 +682,60 @@ mod split_tests {
             json!({"fromObjectType": "contacts", "toObjectType": "companies", "inputs": inputs}),
         )
         .unwrap()
+    }
+
+    /// The operations planned by [`shaped_plan`] read their answers as `decode_text` does (none
+    /// of them overrides it), on every body of the JS reader's corpus, in every version family.
+    #[test]
+    fn shaped_operations_read_as_their_decode_text() {
+        use crate::model::stream::tests::js_cases;
+        fn same<O: Operation>(op: O, bodies: &[String]) {
+            for v in ["v4", "2026-03", "2026-09"].map(|v| ApiVersion::parse(v).unwrap()) {
+                for body in bodies {
+                    let a = op.decode_text(&v, body).map_err(|e| e.message);
+                    let b =
+                        decode_shape(body, <O::Output as Shaped>::shape()).map_err(|e| e.message);
+                    assert_eq!(a, b, "{} {body}", O::NAME);
+                }
+            }
+        }
+        let bodies: Vec<String> = js_cases().into_iter().map(|(_, b)| b).collect();
+        let pair = || json!({"fromObjectType": "contacts", "toObjectType": "companies"});
+        let p = |extra: Value| {
+            let mut v = pair();
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            v
+        };
+        fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
+            serde_json::from_value(v).unwrap()
+        }
+        let record = json!({"fromObjectId": "1", "toObjectId": "2"});
+        same::<AssociateDefaultParams>(from(p(record.clone())), &bodies);
+        same::<AssociateParams>(
+            from(p(
+                json!({"fromObjectId": "1", "toObjectId": "2", "types": []}),
+            )),
+            &bodies,
+        );
+        same::<RemoveAssociationsParams>(
+            from(
+                json!({"objectType": "contacts", "objectId": "1", "toObjectType": "companies", "toObjectId": "2"}),
+            ),
+            &bodies,
+        );
+        same(ListLabels(from(pair())), &bodies);
+        same::<CreateLabelParams>(from(p(json!({"label": "a", "name": "a"}))), &bodies);
+        same::<UpdateLabelParams>(
+            from(p(json!({"associationTypeId": 1, "label": "a"}))),
+            &bodies,
+        );
+        same::<DeleteLabelParams>(from(p(json!({"associationTypeId": 1}))), &bodies);
+        same::<HighUsageReportParams>(from(json!({"userId": 1})), &bodies);
+        same::<ListAllLimitsParams>(from(json!({})), &bodies);
+        same(ListLimits(from(pair())), &bodies);
+        same(ListTypesV3(from(pair())), &bodies);
     }
 
     #[test]

@@ -38,15 +38,25 @@ fn named(method: &str, why: String) -> Error {
     Error::invalid_input(format!("{method}: {why}"))
 }
 
-/// The plan of `method` for these params, its result as JSON text.
+/// A call refused for its params: the plan that ends at once with [`named`]'s error. Not
+/// inlined, so that each operation's plan carries a call rather than a copy of the error.
+#[inline(never)]
+fn refused(method: &str, why: String) -> Step<String> {
+    Step::Done(Err(named(method, why)))
+}
+
+/// The plan of `method` for these params, its result as JSON text; bad params end it at once.
 fn plan_of<P: FromParams, O: Call>(
     method: &str,
     params: &Value,
     make: fn(P) -> O,
     version: ApiVersion,
     config: &Config,
-) -> Result<Step<String>> {
-    Ok(make(typed::<P>(method, params)?).plan_text(version, config))
+) -> Step<String> {
+    match params::read::<P>(params) {
+        Ok(p) => make(p).plan_text(version, config),
+        Err(why) => refused(method, why),
+    }
 }
 
 /// The JS index of the shape of `O`'s answer.
@@ -56,8 +66,9 @@ fn shape_of<P, O: Operation>(_: fn(P) -> O) -> u8 {
 
 macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
-        /// The plan of the operation whose JS name is `method`; `None` for an unknown name.
-        pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Result<Step<String>>> {
+        /// The plan of the operation whose JS name is `method` (bad params: a plan that ends at
+        /// once with their error); `None` for an unknown name.
+        pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Step<String>> {
             Some(match method {
                 $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
                 _ => return None,
@@ -155,7 +166,7 @@ mod tests {
         let client = Client::new(config, InProcess::new(emulator), SkipDelays);
         let (value, call) = parse_params(method, params)?;
         let v = super::super::plan::version_of(client.config(), &call).clone();
-        let step = plan(method, &value, v, client.config()).expect("a known method")?;
+        let step = plan(method, &value, v, client.config()).expect("a known method");
         futures_executor::block_on(client.drive(method, step, &call, &NeverAbort))
     }
 
@@ -224,7 +235,7 @@ mod tests {
             pair("9", "10"),
         ]);
         match step_of(&bad) {
-            Ok(Step::Done(Err(e))) => assert_eq!(
+            Step::Done(Err(e)) => assert_eq!(
                 e.message,
                 r#"inputs[3].to.id must be a record id (a string of digits); got "x""#
             ),
@@ -232,7 +243,7 @@ mod tests {
         }
         let good = params(vec![pair("1", "2"), pair("3", "4"), pair("5", "6")]);
         match step_of(&good) {
-            Ok(Step::Send(specs, _)) => {
+            Step::Send(specs, _) => {
                 assert_eq!(specs.len(), 2, "two chunks of at most 2");
                 let body: Value = serde_json::from_value(specs[1].body.clone().unwrap()).unwrap();
                 assert_eq!(body["inputs"], serde_json::json!([pair("5", "6")]));
@@ -241,7 +252,7 @@ mod tests {
         }
         let empty = params(vec![]);
         match step_of(&empty) {
-            Ok(Step::Done(Err(e))) => {
+            Step::Done(Err(e)) => {
                 assert_eq!(e.message, "batchCreateDefault: inputs must not be empty")
             }
             _ => panic!("no inputs: refused"),
@@ -281,9 +292,7 @@ mod tests {
                 "inputs": [{"id": "1"}, {"id": "2"}, {"id": "3"}, {"id": "4"}, {"id": "5"}, {"id": "999"}, {"id": "6"}, {"id": "5"}]});
             let (value, call) = parse_params("batchRead", &params.to_string()).unwrap();
             let version = super::super::plan::version_of(client.config(), &call).clone();
-            let step = plan("batchRead", &value, version.clone(), client.config())
-                .unwrap()
-                .unwrap();
+            let step = plan("batchRead", &value, version.clone(), client.config()).unwrap();
             let text =
                 futures_executor::block_on(client.drive("batchRead", step, &call, &NeverAbort))
                     .unwrap();
@@ -319,9 +328,7 @@ mod tests {
                 stream_pages: true,
                 ..client.config().clone()
             };
-            let step = plan("batchRead", &value, version, &streaming)
-                .unwrap()
-                .unwrap();
+            let step = plan("batchRead", &value, version, &streaming).unwrap();
             let parts = std::cell::RefCell::new(Vec::new());
             let text = futures_executor::block_on(client.drive_parts(
                 "batchRead",

@@ -286,8 +286,8 @@ impl Engine {
                 shape
             };
             match dispatch::plan(method, &value, v, client.config()) {
-                Some(Ok(step)) if shape != 0 => Ok((js_readable(step, shape), call)),
-                Some(step) => Ok((step?, call)),
+                Some(step) if shape != 0 => Ok((js_readable(step, shape), call)),
+                Some(step) => Ok((step, call)),
                 None => Err(Error::new(
                     ErrorKind::InvalidInput,
                     format!("{method} is not a method of HubSpotAssociations"),

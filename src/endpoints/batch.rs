@@ -2,13 +2,12 @@
 
 use super::body::inputs;
 use super::path::{bad_id, input_id, ApiVersion};
-use super::{pair, require_inputs, Operation, RequestSpec};
+use super::{batch_post, require_inputs, Operation, RequestSpec};
 use crate::error::Result;
 use crate::model::{
     AssociationSpec, BatchReadResult, BatchResponse, DefaultAssociation, LabelsBetweenObjectPair,
     ObjectRefInput,
 };
-use crate::transport::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -53,12 +52,13 @@ impl Operation for BatchReadParams {
         for (i, input) in self.inputs.iter().enumerate() {
             input_id(&input.id, i, ".id")?;
         }
-        let path = format!(
-            "{}{}/batch/read",
-            v.associations_prefix(),
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.associations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            "read",
+            inputs(&self.inputs),
+        )
     }
 }
 
@@ -111,12 +111,13 @@ impl BatchCreateParams {
                 "{op}: inputs[{i}].types must not be empty"
             )));
         }
-        let path = format!(
-            "{}{}/batch/{action}",
-            v.associations_prefix(),
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.associations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            action,
+            inputs(&self.inputs),
+        )
     }
 }
 
@@ -169,12 +170,13 @@ impl Operation for BatchCreateDefaultParams {
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         require_inputs(Self::NAME, &self.inputs)?;
         check_pairs(self.inputs.iter().map(|i| (&i.from, &i.to)))?;
-        let path = format!(
-            "{}{}/batch/associate/default",
-            v.associations_prefix(),
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.associations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            "associate/default",
+            inputs(&self.inputs),
+        )
     }
 }
 
@@ -221,11 +223,12 @@ impl Operation for BatchArchiveParams {
                 }
             }
         }
-        let path = format!(
-            "{}{}/batch/archive",
-            v.associations_prefix(),
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.associations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            "archive",
+            inputs(&self.inputs),
+        )
     }
 }

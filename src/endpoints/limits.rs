@@ -2,8 +2,8 @@
 
 use super::body::inputs;
 use super::labels::LabelsOfPairParams;
-use super::path::{object_type, ApiVersion};
-use super::{pair, require_inputs, Operation, RequestSpec};
+use super::path::ApiVersion;
+use super::{batch_post, pair, require_inputs, Operation, RequestSpec};
 use crate::error::Result;
 use crate::model::{BatchResponse, CollectionResponse, LimitConfig, LimitInput, LimitPurgeInput};
 use crate::transport::Method;
@@ -33,13 +33,13 @@ pub struct UpdateLimits(pub LimitsParams);
 impl LimitsParams {
     fn describe(&self, op: &str, action: &str, v: &ApiVersion) -> Result<RequestSpec> {
         require_inputs(op, &self.inputs)?;
-        let path = format!(
-            "{}/{}/{}/batch/{action}",
-            v.configurations_prefix(),
-            object_type("fromObjectType", &self.from_object_type)?,
-            object_type("toObjectType", &self.to_object_type)?,
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.configurations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            action,
+            inputs(&self.inputs),
+        )
     }
 }
 
@@ -113,11 +113,12 @@ impl Operation for PurgeLimitsParams {
 
     fn describe(&self, v: &ApiVersion) -> Result<RequestSpec> {
         require_inputs(Self::NAME, &self.inputs)?;
-        let path = format!(
-            "{}{}/batch/purge",
-            v.configurations_prefix(),
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            &v.configurations_prefix(),
+            &self.from_object_type,
+            &self.to_object_type,
+            "purge",
+            inputs(&self.inputs),
+        )
     }
 }

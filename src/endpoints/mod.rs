@@ -208,6 +208,19 @@ pub(crate) fn pair(from: &str, to: &str) -> Result<String> {
     ))
 }
 
+/// `POST {prefix}/{from}/{to}/batch/{action}` with `body`, the object types checked: every batch
+/// request (one place in the binary for their paths).
+pub(crate) fn batch_post(
+    prefix: &str,
+    from: &str,
+    to: &str,
+    action: &str,
+    body: Value,
+) -> Result<RequestSpec> {
+    let path = format!("{prefix}{}/batch/{action}", pair(from, to)?);
+    Ok(RequestSpec::new(Method::Post, path).with_body(body))
+}
+
 /// Refuses an empty `inputs` list before anything is sent.
 pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
     if inputs.is_empty() {

@@ -2,8 +2,8 @@
 
 use super::body::{self, inputs};
 use super::labels::LabelsOfPairParams;
-use super::path::{object_type, ApiVersion, V3_PREFIX};
-use super::{pair, require_inputs, Operation, RequestSpec};
+use super::path::{ApiVersion, V3_PREFIX};
+use super::{batch_post, pair, require_inputs, Operation, RequestSpec};
 use crate::error::{Error, Result};
 use crate::model::{
     BatchResponse, CollectionResponse, ObjectRef, ObjectRefInput, V3AssociatedIds, V3Association,
@@ -37,12 +37,13 @@ impl Operation for BatchReadV3Params {
             .enumerate()
             .map(|(i, r)| super::path::input_id(&r.id, i, ".id").map(|_| ObjectRef::from(r)))
             .collect::<Result<Vec<_>>>()?;
-        let path = format!(
-            "{V3_PREFIX}/{}/{}/batch/read",
-            object_type("fromObjectType", &self.from_object_type)?,
-            object_type("toObjectType", &self.to_object_type)?,
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(body::inputs(&inputs)))
+        batch_post(
+            V3_PREFIX,
+            &self.from_object_type,
+            &self.to_object_type,
+            "read",
+            body::inputs(&inputs),
+        )
     }
 }
 
@@ -70,11 +71,13 @@ impl V3WriteParams {
                 )));
             }
         }
-        let path = format!(
-            "{V3_PREFIX}{}/batch/{action}",
-            pair(&self.from_object_type, &self.to_object_type)?
-        );
-        Ok(RequestSpec::new(Method::Post, path).with_body(inputs(&self.inputs)))
+        batch_post(
+            V3_PREFIX,
+            &self.from_object_type,
+            &self.to_object_type,
+            action,
+            inputs(&self.inputs),
+        )
     }
 }
 

@@ -16,7 +16,60 @@ pub type Why = String;
 /// A params object (or one of its nested objects) being read; `at` names it in messages.
 pub struct Obj<'a> {
     map: &'a Map<String, Value>,
-    at: &'a str,
+    at: At<'a>,
+}
+
+/// Where an object sits in the params (`inputs[2].from`), written out only for a message: a
+/// batch reads every input, and most are good.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// A name given as is (`""`: the params themselves).
+    Named(&'a str),
+    /// `{parent}.{field}`.
+    Field(&'a At<'a>, &'a str),
+    /// `{parent}.{field}[{index}]`.
+    Item(&'a At<'a>, &'a str, usize),
+}
+
+impl At<'_> {
+    /// Writes the name; `true` when there was one to write.
+    fn write(&self, out: &mut String) -> bool {
+        match *self {
+            At::Named(name) => {
+                out.push_str(name);
+                !name.is_empty()
+            }
+            At::Field(parent, field) => {
+                parent.dotted(out);
+                out.push_str(field);
+                true
+            }
+            At::Item(parent, field, i) => {
+                parent.dotted(out);
+                out.push_str(field);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+                true
+            }
+        }
+    }
+
+    /// `"{at}."`, or nothing at the top.
+    fn dotted(&self, out: &mut String) {
+        if self.write(out) {
+            out.push('.');
+        }
+    }
+
+    /// `"{at}: "`, or nothing at the top.
+    fn prefix(&self) -> String {
+        let mut out = String::new();
+        if self.write(&mut out) {
+            out.push_str(": ");
+        }
+        out
+    }
 }
 
 /// A type read from a params object.
@@ -45,11 +98,16 @@ fn what(v: &Value) -> &'static str {
 impl<'a> Obj<'a> {
     /// `v` as an object named `at`.
     pub fn of(v: &'a Value, at: &'a str) -> Result<Obj<'a>, Why> {
+        Obj::at(v, At::Named(at))
+    }
+
+    /// `v` as an object at `at`.
+    fn at(v: &'a Value, at: At<'a>) -> Result<Obj<'a>, Why> {
         match v {
             Value::Object(map) => Ok(Obj { map, at }),
             other => Err(format!(
                 "{}expected an object, got {}",
-                prefix(at),
+                at.prefix(),
                 what(other)
             )),
         }
@@ -62,7 +120,7 @@ impl<'a> Obj<'a> {
 
     /// The message for `field`.
     fn bad(&self, field: &str, why: impl std::fmt::Display) -> Why {
-        format!("{}{field}: {why}", prefix(self.at))
+        format!("{}{field}: {why}", self.at.prefix())
     }
 
     /// The field's value; `None` when missing or `null`.
@@ -74,7 +132,7 @@ impl<'a> Obj<'a> {
     fn req(&self, field: &str) -> Result<&'a Value, Why> {
         match self.map.get(field) {
             Some(v) => Ok(v),
-            None => Err(format!("{}missing field `{field}`", prefix(self.at))),
+            None => Err(format!("{}missing field `{field}`", self.at.prefix())),
         }
     }
 
@@ -198,34 +256,14 @@ impl<'a> Obj<'a> {
             return Err(self.bad(field, format!("expected an array, got {}", what(v))));
         };
         for (i, item) in items.iter().enumerate() {
-            let at = format!("{}{field}[{i}]", dotted(self.at));
-            f(&Obj::of(item, &at)?)?;
+            f(&Obj::at(item, At::Item(&self.at, field, i))?)?;
         }
         Ok(())
     }
 
     /// A required nested object read as `T`.
     pub fn nested<T: FromParams>(&self, field: &str) -> Result<T, Why> {
-        let at = format!("{}{field}", dotted(self.at));
-        Obj::of(self.req(field)?, &at)?.read()
-    }
-}
-
-/// `"{at}: "`, or nothing at the top.
-fn prefix(at: &str) -> String {
-    if at.is_empty() {
-        String::new()
-    } else {
-        format!("{at}: ")
-    }
-}
-
-/// `"{at}."`, or nothing at the top.
-fn dotted(at: &str) -> String {
-    if at.is_empty() {
-        String::new()
-    } else {
-        format!("{at}.")
+        Obj::at(self.req(field)?, At::Field(&self.at, field))?.read()
     }
 }
 
@@ -362,10 +400,7 @@ impl Obj<'_> {
     pub fn opt_nested<T: FromParams>(&self, field: &str) -> Result<Option<T>, Why> {
         match self.opt(field) {
             None => Ok(None),
-            Some(v) => {
-                let at = format!("{}{field}", dotted(self.at));
-                Obj::of(v, &at)?.read().map(Some)
-            }
+            Some(v) => Obj::at(v, At::Field(&self.at, field))?.read().map(Some),
         }
     }
 }
@@ -496,5 +531,11 @@ mod tests {
         );
         let e = read::<AssociateParams>(&json!({"fromObjectType": "contacts"})).unwrap_err();
         assert_eq!(e, "missing field `fromObjectId`");
+        let e = read::<BatchArchiveParams>(
+            &json!({"fromObjectType": "a", "toObjectType": "b", "inputs": [
+            {"from": {"id": 1}, "to": [{"id": 2}]}, {"from": {"id": 1}, "to": [{"id": 2}, 7]}]}),
+        )
+        .unwrap_err();
+        assert_eq!(e, "inputs[1].to[1]: expected an object, got a number");
     }
 }

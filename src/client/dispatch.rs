@@ -206,7 +206,7 @@ mod tests {
     }
 
     /// A bad input of a call sent in chunks is refused before anything is sent, named by its place
-    /// in the call, not in its chunk; and each chunk is described once.
+    /// in the call, not in its chunk; good inputs go in chunks of the batch size.
     #[test]
     fn a_bad_input_of_a_chunked_call_is_named_by_its_place_in_the_call() {
         let config = Config::from_options(ClientOptions {

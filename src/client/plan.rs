@@ -654,7 +654,7 @@ mod js_tests {
 }
 
 #[cfg(test)]
-mod split_tests {
+mod untyped_tests {
     use super::*;
     use serde_json::json;
 

@@ -9,14 +9,19 @@ use crate::model::{
     V3AssociationInput,
 };
 use serde_json::{Map, Value};
+use std::cell::Cell;
 
 /// Why params could not be read (the caller adds the method's name).
 pub type Why = String;
 
-/// A params object (or one of its nested objects) being read; `at` names it in messages.
+/// A params object (or one of its nested objects) being read; `at` names it in messages. Its
+/// readers do not stop at a bad field: they record the first error of the whole reading (in
+/// `bad`, shared with the nested objects) and give a default, and [`read`] returns that error. So
+/// a type's reading has no early return (each one weighed its drops in the wasm).
 pub struct Obj<'a> {
     map: &'a Map<String, Value>,
     at: At<'a>,
+    bad: &'a Cell<Option<Why>>,
 }
 
 /// Where an object sits in the params (`inputs[2].from`), written out only for a message: a
@@ -74,13 +79,19 @@ impl At<'_> {
 
 /// A type read from a params object.
 pub trait FromParams: Sized {
-    /// Reads it.
-    fn from_params(o: &Obj) -> Result<Self, Why>;
+    /// Reads it; a bad field is recorded in `o` (and what is read then is discarded by [`read`]).
+    fn from_params(o: &Obj) -> Self;
 }
 
-/// Reads `T` from the params object `v` (any other JSON is refused).
+/// Reads `T` from the params object `v` (any other JSON is refused); the error is the first bad
+/// field's.
 pub fn read<T: FromParams>(v: &Value) -> Result<T, Why> {
-    Obj::of(v, "")?.read()
+    let bad = Cell::new(None);
+    let t = T::from_params(&Obj::at(v, At::Named(""), &bad)?);
+    match bad.take() {
+        Some(why) => Err(why),
+        None => Ok(t),
+    }
 }
 
 /// What kind of JSON `v` is, for messages.
@@ -96,15 +107,10 @@ fn what(v: &Value) -> &'static str {
 }
 
 impl<'a> Obj<'a> {
-    /// `v` as an object named `at`.
-    pub fn of(v: &'a Value, at: &'a str) -> Result<Obj<'a>, Why> {
-        Obj::at(v, At::Named(at))
-    }
-
-    /// `v` as an object at `at`.
-    fn at(v: &'a Value, at: At<'a>) -> Result<Obj<'a>, Why> {
+    /// `v` as an object at `at`, its errors recorded in `bad`.
+    fn at(v: &'a Value, at: At<'a>, bad: &'a Cell<Option<Why>>) -> Result<Obj<'a>, Why> {
         match v {
-            Value::Object(map) => Ok(Obj { map, at }),
+            Value::Object(map) => Ok(Obj { map, at, bad }),
             other => Err(format!(
                 "{}expected an object, got {}",
                 at.prefix(),
@@ -113,9 +119,107 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// Reads `T` from this object.
-    pub fn read<T: FromParams>(&self) -> Result<T, Why> {
-        T::from_params(self)
+    /// Records `why` unless an error came first.
+    #[inline(never)]
+    fn fail(&self, why: Why) {
+        let first = self.bad.take();
+        self.bad.set(first.or(Some(why)));
+    }
+
+    /// The value of a reading, or (recording its error) the default.
+    fn got<T: Default>(&self, read: Result<T, Why>) -> T {
+        read.unwrap_or_else(|why| {
+            self.fail(why);
+            T::default()
+        })
+    }
+
+    /// A required string.
+    pub fn string(&self, field: &str) -> String {
+        self.got(self.try_string(field))
+    }
+
+    /// An optional string.
+    pub fn opt_string(&self, field: &str) -> Option<String> {
+        self.got(self.try_opt_string(field))
+    }
+
+    /// A required record id: a string, or an exact integer.
+    pub fn id(&self, field: &str) -> ObjectId {
+        self.got(self.try_id(field))
+    }
+
+    /// A required `i32`.
+    pub fn i32(&self, field: &str) -> i32 {
+        self.got(self.try_i32(field))
+    }
+
+    /// A required `i64`.
+    pub fn i64(&self, field: &str) -> i64 {
+        self.got(self.try_i64(field))
+    }
+
+    /// An optional `u32`.
+    pub fn opt_u32(&self, field: &str) -> Option<u32> {
+        self.got(self.try_opt_u32(field))
+    }
+
+    /// An optional `u64`.
+    pub fn opt_u64(&self, field: &str) -> Option<u64> {
+        self.got(self.try_opt_u64(field))
+    }
+
+    /// An optional boolean.
+    pub fn opt_bool(&self, field: &str) -> Option<bool> {
+        self.got(self.try_opt_bool(field))
+    }
+
+    /// A required category (any string; unknown ones are kept).
+    pub fn category(&self, field: &str) -> AssociationCategory {
+        AssociationCategory::parse(&self.string(field))
+    }
+
+    /// A required array of `T`s.
+    pub fn list<T: FromParams>(&self, field: &str) -> Vec<T> {
+        let mut out = Vec::new();
+        let each = self.each(field, &mut |o| out.push(T::from_params(o)));
+        self.got(each);
+        out
+    }
+
+    /// A required nested object read as `T`.
+    pub fn nested<T: FromParams + Default>(&self, field: &str) -> T {
+        match self
+            .req(field)
+            .and_then(|v| Obj::at(v, At::Field(&self.at, field), self.bad))
+        {
+            Ok(o) => T::from_params(&o),
+            Err(why) => {
+                self.fail(why);
+                T::default()
+            }
+        }
+    }
+
+    /// An optional nested object read as `T`.
+    pub fn opt_nested<T: FromParams>(&self, field: &str) -> Option<T> {
+        let v = self.opt(field)?;
+        match Obj::at(v, At::Field(&self.at, field), self.bad) {
+            Ok(o) => Some(T::from_params(&o)),
+            Err(why) => {
+                self.fail(why);
+                None
+            }
+        }
+    }
+
+    /// An optional API version.
+    pub fn api_version(&self, field: &str) -> Option<ApiVersion> {
+        let read = self.try_opt_string(field).and_then(|s| {
+            s.map(|s| ApiVersion::parse(&s).map_err(|e| self.bad(field, e.message)))
+                .transpose()
+        });
+        self.got(read)
     }
 
     /// The message for `field`.
@@ -137,7 +241,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A required string.
-    pub fn string(&self, field: &str) -> Result<String, Why> {
+    fn try_string(&self, field: &str) -> Result<String, Why> {
         match self.req(field)? {
             Value::String(s) => Ok(s.clone()),
             other => Err(self.bad(field, format!("expected a string, got {}", what(other)))),
@@ -145,7 +249,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An optional string.
-    pub fn opt_string(&self, field: &str) -> Result<Option<String>, Why> {
+    fn try_opt_string(&self, field: &str) -> Result<Option<String>, Why> {
         match self.opt(field) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -154,7 +258,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A required record id: a string, or an exact integer.
-    pub fn id(&self, field: &str) -> Result<ObjectId, Why> {
+    fn try_id(&self, field: &str) -> Result<ObjectId, Why> {
         let v = self.req(field)?;
         let bad = || {
             self.bad(
@@ -192,27 +296,27 @@ impl<'a> Obj<'a> {
     }
 
     /// A required `i32`.
-    pub fn i32(&self, field: &str) -> Result<i32, Why> {
+    fn try_i32(&self, field: &str) -> Result<i32, Why> {
         let v = self.req(field)?;
         self.int(field, v, i32::MIN as i64, i32::MAX as i64)
             .map(|n| n as i32)
     }
 
     /// A required `i64`.
-    pub fn i64(&self, field: &str) -> Result<i64, Why> {
+    fn try_i64(&self, field: &str) -> Result<i64, Why> {
         let v = self.req(field)?;
         self.int(field, v, i64::MIN, i64::MAX)
     }
 
     /// An optional `u32`.
-    pub fn opt_u32(&self, field: &str) -> Result<Option<u32>, Why> {
+    fn try_opt_u32(&self, field: &str) -> Result<Option<u32>, Why> {
         self.opt(field)
             .map(|v| self.int(field, v, 0, u32::MAX as i64).map(|n| n as u32))
             .transpose()
     }
 
     /// An optional `u64`.
-    pub fn opt_u64(&self, field: &str) -> Result<Option<u64>, Why> {
+    fn try_opt_u64(&self, field: &str) -> Result<Option<u64>, Why> {
         match self.opt(field) {
             None => Ok(None),
             Some(v) => v.as_u64().map(Some).ok_or_else(|| {
@@ -225,7 +329,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An optional boolean.
-    pub fn opt_bool(&self, field: &str) -> Result<Option<bool>, Why> {
+    fn try_opt_bool(&self, field: &str) -> Result<Option<bool>, Why> {
         match self.opt(field) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -233,176 +337,139 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// A required category (any string; unknown ones are kept).
-    pub fn category(&self, field: &str) -> Result<AssociationCategory, Why> {
-        self.string(field).map(|s| AssociationCategory::parse(&s))
-    }
-
-    /// A required array of `T`s.
-    pub fn list<T: FromParams>(&self, field: &str) -> Result<Vec<T>, Why> {
-        let mut out = Vec::new();
-        self.each(field, &mut |o| {
-            out.push(o.read()?);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
     /// Calls `f` with each entry (an object) of the required array `field` (not generic, so that
     /// it is once in the binary).
-    fn each(&self, field: &str, f: &mut dyn FnMut(&Obj) -> Result<(), Why>) -> Result<(), Why> {
+    fn each(&self, field: &str, f: &mut dyn FnMut(&Obj)) -> Result<(), Why> {
         let v = self.req(field)?;
         let Value::Array(items) = v else {
             return Err(self.bad(field, format!("expected an array, got {}", what(v))));
         };
         for (i, item) in items.iter().enumerate() {
-            f(&Obj::at(item, At::Item(&self.at, field, i))?)?;
+            f(&Obj::at(item, At::Item(&self.at, field, i), self.bad)?);
         }
         Ok(())
-    }
-
-    /// A required nested object read as `T`.
-    pub fn nested<T: FromParams>(&self, field: &str) -> Result<T, Why> {
-        Obj::at(self.req(field)?, At::Field(&self.at, field))?.read()
     }
 }
 
 macro_rules! from_params {
     ($($t:ty => |$o:ident| $body:expr;)*) => {$(
         impl FromParams for $t {
-            fn from_params($o: &Obj) -> Result<Self, Why> {
-                Ok($body)
+            fn from_params($o: &Obj) -> Self {
+                $body
             }
         }
     )*};
 }
 
 from_params! {
-    ObjectRefInput => |o| ObjectRefInput { id: o.id("id")? };
+    ObjectRefInput => |o| ObjectRefInput { id: o.id("id") };
     AssociationSpec => |o| AssociationSpec {
-        association_category: o.category("associationCategory")?,
-        association_type_id: o.i32("associationTypeId")?,
+        association_category: o.category("associationCategory"),
+        association_type_id: o.i32("associationTypeId"),
     };
-    BatchReadInput => |o| BatchReadInput { id: o.id("id")?, after: o.opt_string("after")? };
-    BatchCreateInput => |o| BatchCreateInput { from: o.nested("from")?, to: o.nested("to")?, types: o.list("types")? };
-    DefaultPairInput => |o| DefaultPairInput { from: o.nested("from")?, to: o.nested("to")? };
-    BatchArchiveInput => |o| BatchArchiveInput { from: o.nested("from")?, to: o.list("to")? };
+    BatchReadInput => |o| BatchReadInput { id: o.id("id"), after: o.opt_string("after") };
+    BatchCreateInput => |o| BatchCreateInput { from: o.nested("from"), to: o.nested("to"), types: o.list("types") };
+    DefaultPairInput => |o| DefaultPairInput { from: o.nested("from"), to: o.nested("to") };
+    BatchArchiveInput => |o| BatchArchiveInput { from: o.nested("from"), to: o.list("to") };
     LimitInput => |o| LimitInput {
-        category: o.opt_string("category")?.map(|s| AssociationCategory::parse(&s)),
-        type_id: o.i32("typeId")?,
-        max_to_object_ids: o.i64("maxToObjectIds")?,
+        category: o.opt_string("category").map(|s| AssociationCategory::parse(&s)),
+        type_id: o.i32("typeId"),
+        max_to_object_ids: o.i64("maxToObjectIds"),
     };
-    LimitPurgeInput => |o| LimitPurgeInput { category: o.category("category")?, type_id: o.i32("typeId")? };
-    V3AssociationInput => |o| V3AssociationInput { from: o.nested("from")?, to: o.nested("to")?, type_: o.string("type")? };
+    LimitPurgeInput => |o| LimitPurgeInput { category: o.category("category"), type_id: o.i32("typeId") };
+    V3AssociationInput => |o| V3AssociationInput { from: o.nested("from"), to: o.nested("to"), type_: o.string("type") };
     AssociateDefaultParams => |o| AssociateDefaultParams {
-        from_object_type: o.string("fromObjectType")?,
-        from_object_id: o.id("fromObjectId")?,
-        to_object_type: o.string("toObjectType")?,
-        to_object_id: o.id("toObjectId")?,
+        from_object_type: o.string("fromObjectType"),
+        from_object_id: o.id("fromObjectId"),
+        to_object_type: o.string("toObjectType"),
+        to_object_id: o.id("toObjectId"),
     };
     AssociateParams => |o| AssociateParams {
-        from_object_type: o.string("fromObjectType")?,
-        from_object_id: o.id("fromObjectId")?,
-        to_object_type: o.string("toObjectType")?,
-        to_object_id: o.id("toObjectId")?,
-        types: o.list("types")?,
+        from_object_type: o.string("fromObjectType"),
+        from_object_id: o.id("fromObjectId"),
+        to_object_type: o.string("toObjectType"),
+        to_object_id: o.id("toObjectId"),
+        types: o.list("types"),
     };
     ListAssociationsParams => |o| ListAssociationsParams {
-        object_type: o.string("objectType")?,
-        object_id: o.id("objectId")?,
-        to_object_type: o.string("toObjectType")?,
-        after: o.opt_string("after")?,
-        limit: o.opt_u32("limit")?,
+        object_type: o.string("objectType"),
+        object_id: o.id("objectId"),
+        to_object_type: o.string("toObjectType"),
+        after: o.opt_string("after"),
+        limit: o.opt_u32("limit"),
     };
     RemoveAssociationsParams => |o| RemoveAssociationsParams {
-        object_type: o.string("objectType")?,
-        object_id: o.id("objectId")?,
-        to_object_type: o.string("toObjectType")?,
-        to_object_id: o.id("toObjectId")?,
+        object_type: o.string("objectType"),
+        object_id: o.id("objectId"),
+        to_object_type: o.string("toObjectType"),
+        to_object_id: o.id("toObjectId"),
     };
     BatchReadParams => |o| BatchReadParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
-        all_pages: o.opt_bool("allPages")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
+        all_pages: o.opt_bool("allPages"),
     };
     BatchCreateParams => |o| BatchCreateParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     BatchCreateDefaultParams => |o| BatchCreateDefaultParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     BatchArchiveParams => |o| BatchArchiveParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     LabelsOfPairParams => |o| LabelsOfPairParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
     };
     CreateLabelParams => |o| CreateLabelParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        label: o.string("label")?,
-        name: o.string("name")?,
-        inverse_label: o.opt_string("inverseLabel")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        label: o.string("label"),
+        name: o.string("name"),
+        inverse_label: o.opt_string("inverseLabel"),
     };
     UpdateLabelParams => |o| UpdateLabelParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        association_type_id: o.i32("associationTypeId")?,
-        label: o.string("label")?,
-        inverse_label: o.opt_string("inverseLabel")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        association_type_id: o.i32("associationTypeId"),
+        label: o.string("label"),
+        inverse_label: o.opt_string("inverseLabel"),
     };
     DeleteLabelParams => |o| DeleteLabelParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        association_type_id: o.i32("associationTypeId")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        association_type_id: o.i32("associationTypeId"),
     };
-    HighUsageReportParams => |o| HighUsageReportParams { user_id: o.i32("userId")? };
+    HighUsageReportParams => |o| HighUsageReportParams { user_id: o.i32("userId") };
     ListAllLimitsParams => |_o| ListAllLimitsParams {};
     LimitsParams => |o| LimitsParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     PurgeLimitsParams => |o| PurgeLimitsParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     BatchReadV3Params => |o| BatchReadV3Params {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
     V3WriteParams => |o| V3WriteParams {
-        from_object_type: o.string("fromObjectType")?,
-        to_object_type: o.string("toObjectType")?,
-        inputs: o.list("inputs")?,
+        from_object_type: o.string("fromObjectType"),
+        to_object_type: o.string("toObjectType"),
+        inputs: o.list("inputs"),
     };
-}
-
-impl Obj<'_> {
-    /// An optional API version.
-    pub fn api_version(&self, field: &str) -> Result<Option<ApiVersion>, Why> {
-        self.opt_string(field)?
-            .map(|s| ApiVersion::parse(&s).map_err(|e| self.bad(field, e.message)))
-            .transpose()
-    }
-
-    /// An optional nested object read as `T`.
-    pub fn opt_nested<T: FromParams>(&self, field: &str) -> Result<Option<T>, Why> {
-        match self.opt(field) {
-            None => Ok(None),
-            Some(v) => Obj::at(v, At::Field(&self.at, field))?.read().map(Some),
-        }
-    }
 }
 
 use crate::client::{
@@ -411,34 +478,34 @@ use crate::client::{
 
 from_params! {
     CallOptions => |o| CallOptions {
-        api_version: o.api_version("apiVersion")?,
-        timeout_ms: o.opt_u64("timeoutMs")?,
-        max_retries: o.opt_u32("maxRetries")?,
+        api_version: o.api_version("apiVersion"),
+        timeout_ms: o.opt_u64("timeoutMs"),
+        max_retries: o.opt_u32("maxRetries"),
         signal: None,
     };
     RateLimitSettings => |o| RateLimitSettings {
-        max_requests: o.opt_u32("maxRequests")?,
-        interval_ms: o.opt_u64("intervalMs")?,
-        max_concurrent: o.opt_u32("maxConcurrent")?,
-        shared: o.opt_bool("shared")?,
+        max_requests: o.opt_u32("maxRequests"),
+        interval_ms: o.opt_u64("intervalMs"),
+        max_concurrent: o.opt_u32("maxConcurrent"),
+        shared: o.opt_bool("shared"),
         // The JS glue keeps the store and sends `true` in its place.
-        store: o.opt_bool("store")?,
+        store: o.opt_bool("store"),
     };
-    BatchSizeOption => |o| BatchSizeOption { read: o.opt_u32("read")?, write: o.opt_u32("write")? };
+    BatchSizeOption => |o| BatchSizeOption { read: o.opt_u32("read"), write: o.opt_u32("write") };
     ClientOptions => |o| ClientOptions {
-        access_token: o.opt_string("accessToken")?,
-        base_url: o.opt_string("baseUrl")?,
-        api_version: o.api_version("apiVersion")?,
-        timeout_ms: o.opt_u64("timeoutMs")?,
-        user_agent: o.opt_string("userAgent")?,
+        access_token: o.opt_string("accessToken"),
+        base_url: o.opt_string("baseUrl"),
+        api_version: o.api_version("apiVersion"),
+        timeout_ms: o.opt_u64("timeoutMs"),
+        user_agent: o.opt_string("userAgent"),
         fetch: None,
-        max_retries: o.opt_u32("maxRetries")?,
+        max_retries: o.opt_u32("maxRetries"),
         rate_limit: match o.opt("rateLimit") {
             None => None,
             Some(Value::Bool(b)) => Some(RateLimitOption::Enabled(*b)),
-            Some(_) => o.opt_nested("rateLimit")?.map(RateLimitOption::Settings),
+            Some(_) => o.opt_nested("rateLimit").map(RateLimitOption::Settings),
         },
-        batch_size: o.opt_nested("batchSize")?,
+        batch_size: o.opt_nested("batchSize"),
         on_event: None,
     };
 }
@@ -537,5 +604,23 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e, "inputs[1].to[1]: expected an object, got a number");
+        // Several bad fields: the message is the first one's, in the order they are read.
+        let e = read::<AssociateDefaultParams>(
+            &json!({"fromObjectType": 5, "fromObjectId": "1", "toObjectId": {}}),
+        )
+        .unwrap_err();
+        assert_eq!(e, "fromObjectType: expected a string, got a number");
+        let e = read::<BatchCreateDefaultParams>(&json!({"fromObjectType": "a", "toObjectType": "b", "inputs": [
+            {"from": {"id": "1"}, "to": {"id": true}}, {"from": {}, "to": {"id": "2"}}], "extra": 1}))
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "inputs[0].to: id: expected an id as a string of digits or an integer, got a boolean"
+        );
+        let e = read::<BatchCreateDefaultParams>(
+            &json!({"fromObjectType": "a", "inputs": [{"from": {}}]}),
+        )
+        .unwrap_err();
+        assert_eq!(e, "missing field `toObjectType`");
     }
 }

@@ -224,12 +224,16 @@ pub(crate) fn batch_post(
 /// Refuses an empty `inputs` list before anything is sent.
 pub(crate) fn require_inputs<T>(op: &str, inputs: &[T]) -> Result<()> {
     if inputs.is_empty() {
-        Err(Error::invalid_input(format!(
-            "{op}: inputs must not be empty"
-        )))
+        Err(no_inputs(op))
     } else {
         Ok(())
     }
+}
+
+/// [`require_inputs`]'s error (not inlined: that one is, once per input type).
+#[inline(never)]
+fn no_inputs(op: &str) -> Error {
+    Error::invalid_input(format!("{op}: inputs must not be empty"))
 }
 
 impl Shaped for NoContent {

@@ -27,18 +27,58 @@ function optimise(from, to, level) {
     from, "-o", to], { stdio: "inherit" });
 }
 
-async function glue(dir, name, dest, level) {
-  const js = `${root}target/wasm-pack/${dir}/${name}`;
-  cpSync(`${js}.js`, `${out}${dest}/${name}.js`);
-  // wasm-bindgen's classes declare [Symbol.dispose]: name the lib, so `lib: es2022` users compile.
-  writeFileSync(`${out}${dest}/${name}.d.ts`, `/// <reference lib="esnext.disposable" />\n${readFileSync(`${js}.d.ts`, "utf8")}`);
-  optimise(`${js}_bg.wasm`, `${out}${dest}/${name}_bg.wasm`, level);
-  await build({ entryPoints: [`${js}.js`], outfile: `${out}${dest}/${name}.cjs`, format: "cjs", platform: "neutral",
-    logLevel: "error", define: { "import.meta.url": "undefined" } });
-  return readFileSync(`${out}${dest}/${name}_bg.wasm`);
+/**
+ * Gives the module's imports and exports one- or two-letter names (wasm-opt
+ * `--minify-imports-and-exports-and-modules`) and renames them in its JS glue and types to match.
+ * wasm-bindgen's names carry hashes (`__wbg_send_89b1ff1582c37e4c`) and whole Rust paths: in the
+ * module and again in the glue they were over a kilobyte of text gzip could not shrink.
+ */
+function minifyNames(wasmPath, code, types) {
+  const map = JSON.parse(execFileSync(wasmOpt, [...FEATURES, "--minify-imports-and-exports-and-modules", wasmPath, "-o", wasmPath],
+    { encoding: "utf8" }));
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+  if (modules.size !== 1 || !modules.has("a")) throw new Error(`minifyNames: import modules are ${[...modules]}, not "a"`);
+  const word = (name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g");
+  const swap = (text, pattern, to, what) => {
+    if (!pattern.test(text)) throw new Error(`minifyNames: ${what} is not in the glue`);
+    return text.replace(pattern, to);
+  };
+  const glueModule = /"\.\/[\w.]+_bg\.js": import0/;
+  code = swap(code, glueModule, `"a": import0`, "the import module");
+  for (const [module, name, short] of map.imports) {
+    if (module !== "./hubspot_associations_bg.js") throw new Error(`minifyNames: an import of module ${module}`);
+    // The import object's key, written once in the glue.
+    code = swap(code, new RegExp(`(?<![\\w$])${name}(?=: )`), short, `import ${name}`);
+  }
+  // The exports the glue uses (`wasm.name`; some, such as `__abort_handler`, it does not).
+  for (const [name, short] of map.exports) {
+    code = code.replace(new RegExp(`(?<=\\bwasm\\.)${name}(?![\\w$])`, "g"), short);
+    types = types.replace(word(`readonly ${name}`), `readonly ${short}`);
+  }
+  const left = map.exports.filter(([name]) => new RegExp(`\\bwasm\\.${name}(?![\\w$])`).test(code));
+  if (left.length) throw new Error(`minifyNames: still named in the glue: ${left.map(([n]) => n)}`);
+  return [code, types];
 }
 
-const client = await glue("client", "hubspot_associations", "wasm", "-Os");
+const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
+  "--enable-reference-types", "--enable-multivalue"];
+
+async function glue(dir, name, dest, level, minify) {
+  const js = `${root}target/wasm-pack/${dir}/${name}`;
+  const wasm = `${out}${dest}/${name}_bg.wasm`;
+  let code = readFileSync(`${js}.js`, "utf8");
+  // wasm-bindgen's classes declare [Symbol.dispose]: name the lib, so `lib: es2022` users compile.
+  let types = `/// <reference lib="esnext.disposable" />\n${readFileSync(`${js}.d.ts`, "utf8")}`;
+  optimise(`${js}_bg.wasm`, wasm, level);
+  if (minify) [code, types] = minifyNames(wasm, code, types);
+  writeFileSync(`${out}${dest}/${name}.js`, code);
+  writeFileSync(`${out}${dest}/${name}.d.ts`, types);
+  await build({ entryPoints: [`${out}${dest}/${name}.js`], outfile: `${out}${dest}/${name}.cjs`, format: "cjs", platform: "neutral",
+    logLevel: "error", define: { "import.meta.url": "undefined" } });
+  return readFileSync(wasm);
+}
+
+const client = await glue("client", "hubspot_associations", "wasm", "-Os", true);
 // The client's module as text for /inline, ESM and CommonJS: hex, not base64. Hex keeps each byte
 // two characters, so the repeats gzip finds in the module are still repeats in the text; base64's
 // 3-byte groups break them. The gzipped /inline bundle is about 20 KB smaller (bench/RESULTS.md).

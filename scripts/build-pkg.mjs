@@ -16,15 +16,18 @@ mkdirSync(`${out}wasm`, { recursive: true });
 mkdirSync(`${out}mock-wasm`, { recursive: true });
 
 const wasmOpt = `${root}node_modules/.bin/wasm-opt`;
+// The wasm features the modules use (wasm-bindgen's output: reference types, multi-value…).
+const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
+  "--enable-reference-types", "--enable-multivalue"];
 // -Os rather than -Oz for the client: a few hundred bytes smaller once gzipped (measured).
 // `-ocimfs 25`: a function with one caller is inlined into it only when small. Left unlimited (the
 // default), the dispatch of every operation became one 32 KB function, which Node's lazy compiler
 // compiles whole on the first call; limited, the client is 3.6 KB smaller gzipped and its first
-// call 1 ms cheaper, with the same per-call CPU (bench/RESULTS.md).
+// call 1 ms cheaper (measured with bench/bundle.mjs, and a first call through a stub fetch), with
+// the same per-call CPU.
 function optimise(from, to, level) {
-  execFileSync(wasmOpt, [level, "--converge", "-ocimfs", "25", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--strip-debug", "--strip-producers",
-    from, "-o", to], { stdio: "inherit" });
+  execFileSync(wasmOpt, [level, "--converge", "-ocimfs", "25", ...FEATURES, "--strip-debug", "--strip-producers", from, "-o", to],
+    { stdio: "inherit" });
 }
 
 /**
@@ -59,9 +62,6 @@ function minifyNames(wasmPath, code, types) {
   if (left.length) throw new Error(`minifyNames: still named in the glue: ${left.map(([n]) => n)}`);
   return [code, types];
 }
-
-const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
-  "--enable-reference-types", "--enable-multivalue"];
 
 async function glue(dir, name, dest, level, minify) {
   const js = `${root}target/wasm-pack/${dir}/${name}`;

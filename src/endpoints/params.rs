@@ -28,8 +28,8 @@ pub struct Obj<'a> {
 /// batch reads every input, and most are good.
 #[derive(Clone, Copy)]
 enum At<'a> {
-    /// A name given as is (`""`: the params themselves).
-    Named(&'a str),
+    /// The params themselves (no name).
+    Top,
     /// `{parent}.{field}`.
     Field(&'a At<'a>, &'a str),
     /// `{parent}.{field}[{index}]`.
@@ -40,10 +40,7 @@ impl At<'_> {
     /// Writes the name; `true` when there was one to write.
     fn write(&self, out: &mut String) -> bool {
         match *self {
-            At::Named(name) => {
-                out.push_str(name);
-                !name.is_empty()
-            }
+            At::Top => false,
             At::Field(parent, field) => {
                 parent.dotted(out);
                 out.push_str(field);
@@ -87,7 +84,7 @@ pub trait FromParams: Sized {
 /// field's.
 pub fn read<T: FromParams>(v: &Value) -> Result<T, Why> {
     let bad = Cell::new(None);
-    let t = T::from_params(&Obj::at(v, At::Named(""), &bad)?);
+    let t = T::from_params(&Obj::at(v, At::Top, &bad)?);
     match bad.take() {
         Some(why) => Err(why),
         None => Ok(t),

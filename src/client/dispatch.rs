@@ -7,7 +7,7 @@
 
 use super::plan::Step;
 use super::{Call, CallOptions, Config};
-use crate::endpoints::params::{self, FromParams};
+use crate::endpoints::params::{self, named, FromParams};
 use crate::endpoints::*;
 use crate::error::{Error, Result};
 use serde_json::Value;
@@ -31,13 +31,6 @@ fn typed<T: FromParams>(method: &str, value: &Value) -> Result<T> {
     params::read::<T>(value).map_err(|e| named(method, e))
 }
 
-/// The `invalid_input` error of `method`'s params. Not inlined: `typed` is, once per operation,
-/// and each copy of the formatting weighed about 100 bytes of wasm.
-#[inline(never)]
-fn named(method: &str, why: String) -> Error {
-    Error::invalid_input(format!("{method}: {why}"))
-}
-
 /// A call refused for its params: the plan that ends at once with [`named`]'s error. Not
 /// inlined, so that each operation's plan carries a call rather than a copy of the error.
 #[inline(never)]
@@ -59,6 +52,28 @@ fn plan_of<P: FromParams, O: Call>(
     }
 }
 
+/// The plan of the operation whose JS name is `method` (bad params: a plan that ends at once with
+/// their error); `None` for an unknown name. Every operation but two is described as data
+/// ([`table::ENDPOINTS`]); `listAssociations` (read by version) and `batchRead` (pages followed)
+/// keep their typed plans.
+pub fn plan(
+    method: &str,
+    params: &Value,
+    version: ApiVersion,
+    config: &Config,
+) -> Option<Step<String>> {
+    if let Some(ep) = table::find(method) {
+        return Some(super::plan::data_plan(ep, params, version, config));
+    }
+    Some(match method {
+        "listAssociations" => {
+            plan_of::<ListAssociationsParams, _>(method, params, |p| p, version, config)
+        }
+        "batchRead" => plan_of::<BatchReadParams, _>(method, params, |p| p, version, config),
+        _ => return None,
+    })
+}
+
 /// The JS index of the shape of `O`'s answer.
 fn shape_of<P, O: Operation>(_: fn(P) -> O) -> u8 {
     <O::Output as crate::model::shape::Shaped>::JS
@@ -66,9 +81,11 @@ fn shape_of<P, O: Operation>(_: fn(P) -> O) -> u8 {
 
 macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
-        /// The plan of the operation whose JS name is `method` (bad params: a plan that ends at
-        /// once with their error); `None` for an unknown name.
-        pub fn plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Step<String>> {
+        /// The plan of the operation whose JS name is `method` through its typed operation
+        /// (bad params: a plan that ends at once with their error); `None` for an unknown name.
+        /// [`plan`] uses it only for the operations that are not described as data.
+        #[cfg(test)]
+        pub fn typed_plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Step<String>> {
             Some(match method {
                 $( $js => plan_of::<$params, _>($js, params, $op, version, config), )*
                 _ => return None,
@@ -369,5 +386,233 @@ mod tests {
             assert!(CLIENT_TS.contains(&format!("  {m}(params: ")), "{m}");
         }
         assert_eq!(METHODS.len(), 23);
+    }
+}
+
+/// The operations described as data against their typed operations.
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::client::{BatchSizeOption, ClientOptions};
+    use serde_json::json;
+
+    /// A good params object of each operation in the table.
+    fn good(method: &str) -> Value {
+        let spec = json!({"associationCategory": "USER_DEFINED", "associationTypeId": 36});
+        let pair = json!({"from": {"id": "1"}, "to": {"id": 2}});
+        let mut p = match method {
+            "associateDefault" => {
+                json!({"fromObjectType": "contacts", "fromObjectId": 1, "toObjectType": "p_my type", "toObjectId": "2"})
+            }
+            "associate" => {
+                json!({"fromObjectType": "contacts", "fromObjectId": "1", "toObjectType": "0-2", "toObjectId": 2, "types": [spec, {"associationCategory": "X", "associationTypeId": 1}]})
+            }
+            "removeAssociations" => {
+                json!({"objectType": "contacts", "objectId": "1", "toObjectType": "companies", "toObjectId": 2})
+            }
+            "batchCreate" | "batchArchiveLabels" => json!({"inputs": [
+                {"from": {"id": "1"}, "to": {"id": 2}, "types": [spec]},
+                {"from": {"id": 3}, "to": {"id": "4"}, "types": [spec, spec], "extra": 1},
+                {"from": {"id": "5"}, "to": {"id": "6"}, "types": [spec]}]}),
+            "batchCreateDefault" => json!({"inputs": [pair, pair, pair]}),
+            "batchArchive" => json!({"inputs": [
+                {"from": {"id": "1"}, "to": [{"id": 2}, {"id": "3"}]},
+                {"from": {"id": 4}, "to": [{"id": "5"}]},
+                {"from": {"id": "6"}, "to": [{"id": "7"}]}]}),
+            "createLabel" => {
+                json!({"label": "Manager", "name": "manager", "inverseLabel": "Report"})
+            }
+            "updateLabel" => json!({"label": "Boss", "associationTypeId": 9}),
+            "deleteLabel" => json!({"associationTypeId": 9}),
+            "createLimits" | "updateLimits" => json!({"inputs": [
+                {"typeId": 1, "maxToObjectIds": 5},
+                {"category": "USER_DEFINED", "typeId": 2, "maxToObjectIds": 1},
+                {"category": null, "typeId": 3, "maxToObjectIds": 7}]}),
+            "purgeLimits" => json!({"inputs": [
+                {"category": "USER_DEFINED", "typeId": 2}, {"category": "HUBSPOT_DEFINED", "typeId": 1},
+                {"category": "WORK", "typeId": 3}]}),
+            "requestHighUsageReport" => json!({"userId": 12}),
+            "batchReadV3" => json!({"inputs": [{"id": "1"}, {"id": 2}, {"id": "3"}]}),
+            "batchCreateV3" | "batchArchiveV3" => json!({"inputs": [
+                {"from": {"id": "1"}, "to": {"id": 2}, "type": "contact_to_company"},
+                {"from": {"id": 3}, "to": {"id": "4"}, "type": "x"},
+                {"from": {"id": "5"}, "to": {"id": "6"}, "type": "y"}]}),
+            "listAllLimits" => json!({}),
+            _ => json!({}),
+        };
+        if ![
+            "associateDefault",
+            "associate",
+            "removeAssociations",
+            "requestHighUsageReport",
+            "listAllLimits",
+        ]
+        .contains(&method)
+        {
+            p["fromObjectType"] = json!("contacts");
+            p["toObjectType"] = json!("companies");
+        }
+        p
+    }
+
+    /// Bad (and odd) values tried in every place of the params.
+    fn odd() -> Vec<Value> {
+        vec![
+            json!(null),
+            json!(true),
+            json!(1.5),
+            json!(-1),
+            json!(0),
+            json!(3_000_000_000u64),
+            json!(9_007_199_254_740_993u64),
+            json!(""),
+            json!("  "),
+            json!("a/b"),
+            json!(" x"),
+            json!("12a"),
+            json!("7"),
+            json!([]),
+            json!([7]),
+            json!({}),
+            json!(1e300),
+        ]
+    }
+
+    /// `v` with each place (every field, every array entry, at every depth) changed to each odd
+    /// value, and each field removed.
+    fn variants(v: &Value) -> Vec<Value> {
+        let mut out = Vec::new();
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    let mut removed = m.clone();
+                    removed.remove(k);
+                    out.push(Value::Object(removed));
+                    for new in odd().into_iter().chain(variants(child)) {
+                        let mut changed = m.clone();
+                        changed.insert(k.clone(), new);
+                        out.push(Value::Object(changed));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    for new in odd().into_iter().chain(variants(child)) {
+                        let mut changed = items.clone();
+                        changed[i] = new;
+                        out.push(Value::Array(changed));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Every place in `v` (JSON pointers, the root aside).
+    fn places(v: &Value, at: &str, out: &mut Vec<String>) {
+        let children: Vec<(String, &Value)> = match v {
+            Value::Object(m) => m.iter().map(|(k, c)| (k.clone(), c)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i.to_string(), c))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, child) in children {
+            let here = format!("{at}/{k}");
+            out.push(here.clone());
+            places(child, &here, out);
+        }
+    }
+
+    /// `v` with two places (neither inside the other) changed at once, so that the order of the
+    /// checks shows.
+    fn pairs(v: &Value) -> Vec<Value> {
+        let mut all = Vec::new();
+        places(v, "", &mut all);
+        let odd = [json!(""), json!(null), json!("a/b"), json!([])];
+        let mut out = Vec::new();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                if b.starts_with(&format!("{a}/")) {
+                    continue;
+                }
+                for x in &odd {
+                    for y in &odd {
+                        let mut c = v.clone();
+                        *c.pointer_mut(a).unwrap() = x.clone();
+                        *c.pointer_mut(b).unwrap() = y.clone();
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// What a plan does first: its requests, or its error.
+    fn first(
+        step: Step<String>,
+    ) -> std::result::Result<Vec<crate::endpoints::RequestSpec>, (crate::ErrorKind, String)> {
+        match step {
+            Step::Send(specs, _) => Ok(specs),
+            Step::Done(Err(e)) => Err((e.kind, e.message)),
+            Step::Done(Ok(out)) => panic!("a plan that ends at once with {out}"),
+            Step::Part(..) => panic!("a part first"),
+        }
+    }
+
+    #[test]
+    fn every_operation_in_the_table_plans_as_its_typed_operation() {
+        let small = Config::from_options(ClientOptions {
+            batch_size: Some(BatchSizeOption {
+                read: Some(2),
+                write: Some(2),
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        let configs = [
+            Config::from_options(ClientOptions::default()).unwrap(),
+            small,
+        ];
+        let versions = ["v4", "2026-03", "2026-09"].map(|v| ApiVersion::parse(v).unwrap());
+        let mut compared = 0;
+        let mut refused = 0;
+        for ep in table::ENDPOINTS {
+            let good = good(ep.name);
+            let mut cases = variants(&good);
+            cases.extend(pairs(&good));
+            cases.push(good.clone());
+            cases.push(json!([1]));
+            cases.push(json!("x"));
+            for params in &cases {
+                for v in &versions {
+                    for config in &configs {
+                        let typed = first(typed_plan(ep.name, params, v.clone(), config).unwrap());
+                        let data = first(plan(ep.name, params, v.clone(), config).unwrap());
+                        assert_eq!(data, typed, "{} {v} {params}", ep.name);
+                        compared += 1;
+                        refused += usize::from(typed.is_err());
+                    }
+                }
+            }
+            let ok = first(plan(ep.name, &good, versions[0].clone(), &configs[1]).unwrap());
+            assert!(ok.is_ok(), "{}: {ok:?}", ep.name);
+        }
+        // Both sides of the comparison are exercised.
+        assert!(
+            refused > compared / 4 && refused < compared,
+            "{refused} of {compared}"
+        );
+        assert_eq!(table::ENDPOINTS.len() + 2, METHODS.len());
+        for m in METHODS {
+            assert!(
+                table::find(m).is_some() || ["listAssociations", "batchRead"].contains(m),
+                "{m}"
+            );
+        }
     }
 }

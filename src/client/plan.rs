@@ -4,6 +4,7 @@
 
 use super::engine::{Answer, Outcomes, JS_READ};
 use super::Config;
+use crate::endpoints::table::{self, Endpoint};
 use crate::endpoints::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::shape::{Kind, Shaped};
@@ -215,6 +216,47 @@ fn split(mut whole: RequestSpec, size: usize) -> Vec<RequestSpec> {
         }
         specs.push(spec);
     }
+}
+
+/// The plan of an operation described as data ([`crate::endpoints::table`]): [`send_shaped`]'s
+/// one request, or a batch chunked and merged as [`batch`]'s.
+pub fn data_plan(
+    ep: &'static Endpoint,
+    params: &Value,
+    v: ApiVersion,
+    config: &Config,
+) -> Step<String> {
+    let whole = match ep.describe(params, &v) {
+        Ok(spec) => spec,
+        Err(e) => return Step::Done(Err(e)),
+    };
+    let write = match ep.plan {
+        table::Plan::Shaped => return send_shaped(whole, (ep.shape)()),
+        table::Plan::Batch { write } => write,
+    };
+    let size = if write {
+        config.write_batch
+    } else {
+        config.read_batch
+    }
+    .max(1);
+    let inputs: Vec<Value> = match whole.body.as_ref().and_then(|b| b.get("inputs")) {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    let item = item_of((ep.shape)());
+    let chunks = Chunks {
+        name: ep.name,
+        total: inputs.len(),
+        specs: split(whole, size),
+        inputs: Box::new(move |i| inputs.chunks(size).nth(i).unwrap_or_default().to_vec()),
+    };
+    send_chunks(
+        chunks,
+        Box::new(move |chunks, outcomes| {
+            Step::Done(merge_chunks(chunks, outcomes, item).map(Envelope::into_text))
+        }),
+    )
 }
 
 /// The untyped half of [`batch_then`].

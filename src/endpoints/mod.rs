@@ -9,6 +9,7 @@ mod limits;
 pub mod params;
 pub mod path;
 mod records;
+pub mod table;
 mod v3;
 
 pub use batch::{

@@ -91,6 +91,13 @@ pub fn read<T: FromParams>(v: &Value) -> Result<T, Why> {
     }
 }
 
+/// The `invalid_input` error of `method`'s params (`"{method}: {why}"`). Not inlined: each
+/// copy of the formatting weighed about 100 bytes of wasm.
+#[inline(never)]
+pub fn named(method: &str, why: Why) -> crate::error::Error {
+    crate::error::Error::invalid_input(format!("{method}: {why}"))
+}
+
 /// What kind of JSON `v` is, for messages.
 fn what(v: &Value) -> &'static str {
     match v {
@@ -345,6 +352,82 @@ impl<'a> Obj<'a> {
             f(&Obj::at(item, At::Item(&self.at, field, i), self.bad)?);
         }
         Ok(())
+    }
+}
+
+/// How a field is read by [`read_fields`], for the operations described as data
+/// ([`super::table`]): the same readers as the typed params use, so the same messages.
+#[derive(Debug)]
+pub enum Ty {
+    /// A required string.
+    Str,
+    /// An optional string (left out when missing or `null`).
+    OptStr,
+    /// A required record id (a string, or an exact integer), read as its string.
+    Id,
+    /// A required `i32`.
+    I32,
+    /// A required `i64`.
+    I64,
+    /// A required object of these fields.
+    Obj(&'static [Field]),
+    /// A required array of objects of these fields.
+    List(&'static [Field]),
+}
+
+/// A field's name and how it is read.
+pub type Field = (&'static str, Ty);
+
+/// Reads `fields` of the params object `v`, in order, into their values as they are sent (ids as
+/// strings, nested objects with their fields in the order given; a missing optional field is
+/// `None`). The error is the first bad field's, as [`read`]'s.
+pub fn read_fields(v: &Value, fields: &'static [Field]) -> Result<Vec<Option<Value>>, Why> {
+    let bad = Cell::new(None);
+    let o = Obj::at(v, At::Top, &bad)?;
+    let values = fields.iter().map(|(name, ty)| o.value(name, ty)).collect();
+    match bad.take() {
+        Some(why) => Err(why),
+        None => Ok(values),
+    }
+}
+
+impl Obj<'_> {
+    /// The field `name` read as `ty` (errors recorded).
+    fn value(&self, name: &str, ty: &Ty) -> Option<Value> {
+        Some(match ty {
+            Ty::Str => Value::String(self.string(name)),
+            Ty::OptStr => Value::String(self.opt_string(name)?),
+            Ty::Id => Value::String(self.id(name).0),
+            Ty::I32 => Value::from(self.i32(name)),
+            Ty::I64 => Value::from(self.i64(name)),
+            Ty::Obj(fields) => match self
+                .req(name)
+                .and_then(|v| Obj::at(v, At::Field(&self.at, name), self.bad))
+            {
+                Ok(o) => o.object(fields),
+                Err(why) => {
+                    self.fail(why);
+                    Value::Null
+                }
+            },
+            Ty::List(fields) => {
+                let mut out = Vec::new();
+                let each = self.each(name, &mut |o| out.push(o.object(fields)));
+                self.got(each);
+                Value::Array(out)
+            }
+        })
+    }
+
+    /// This object's `fields` as an object, in their order (missing optional ones left out).
+    fn object(&self, fields: &[Field]) -> Value {
+        let mut m = Map::new();
+        for (name, ty) in fields {
+            if let Some(v) = self.value(name, ty) {
+                m.insert(name.to_string(), v);
+            }
+        }
+        Value::Object(m)
     }
 }
 

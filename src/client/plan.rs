@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::shape::{Kind, Shaped};
 use crate::model::stream::{read_batch_read, read_envelope, rest_of, Envelope, ReadItem};
 use crate::model::ObjectId;
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// What a call has left to do. (`Done` carries the unboxed error, as every call returns it; a
 /// step is made once per pass, so its size does not matter.)
@@ -165,22 +165,21 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
     config: &Config,
     then: Then<Y>,
 ) -> Step<Y> {
-    // Check every input before anything is sent (messages name each input's place in the call).
-    let whole = match op.describe(&v) {
-        Ok(spec) => spec,
-        Err(e) => return Step::Done(Err(e)),
-    };
-    let size = if O::WRITE {
-        config.write_batch
-    } else {
-        config.read_batch
-    };
-    let size = size.max(1);
-    let specs = split(whole, size);
-    let chunks = Chunks {
+    match typed_chunks(op, &v, config) {
+        Ok(chunks) => send_chunks(chunks, then),
+        Err(e) => Step::Done(Err(e)),
+    }
+}
+
+/// The chunks of a typed batch operation's call: every input checked before anything is sent
+/// (messages name each input's place in the call).
+fn typed_chunks<O: Batchable + 'static>(op: O, v: &ApiVersion, config: &Config) -> Result<Chunks> {
+    let whole = op.describe(v)?;
+    let size = chunk_size(O::WRITE, config);
+    Ok(Chunks {
         name: O::NAME,
         total: op.inputs().len(),
-        specs,
+        specs: split(whole, size),
         inputs: Box::new(move |i| {
             op.inputs()
                 .chunks(size)
@@ -190,8 +189,44 @@ fn batch_then<O: Batchable + 'static, Y: 'static>(
                 .map(crate::endpoints::body::ToJson::to_json)
                 .collect()
         }),
+    })
+}
+
+/// Inputs per request: the write size, or the read size.
+fn chunk_size(write: bool, config: &Config) -> usize {
+    if write {
+        config.write_batch
+    } else {
+        config.read_batch
+    }
+    .max(1)
+}
+
+/// The chunks of a call of an operation described as data, with these params. The inputs of a
+/// failed chunk (for `failedInputs`) are read again from the params when one fails, not kept.
+fn data_chunks(
+    ep: &'static Endpoint,
+    params: Value,
+    v: &ApiVersion,
+    config: &Config,
+) -> Result<Chunks> {
+    let whole = ep.describe(&params, v)?;
+    let write = matches!(ep.plan, table::Plan::Batch { write: true });
+    let size = chunk_size(write, config);
+    let total = match whole.body.as_ref().and_then(|b| b.get("inputs")) {
+        Some(Value::Array(items)) => items.len(),
+        _ => 0,
     };
-    send_chunks(chunks, then)
+    let read: std::cell::OnceCell<Vec<Value>> = std::cell::OnceCell::new();
+    Ok(Chunks {
+        name: ep.name,
+        total,
+        specs: split(whole, size),
+        inputs: Box::new(move |i| {
+            let all = read.get_or_init(|| ep.inputs(&params));
+            all.chunks(size).nth(i).unwrap_or_default().to_vec()
+        }),
+    })
 }
 
 /// The requests of a batch call's chunks: the whole call's request, its body's `inputs` (one item
@@ -219,44 +254,33 @@ fn split(mut whole: RequestSpec, size: usize) -> Vec<RequestSpec> {
 }
 
 /// The plan of an operation described as data ([`crate::endpoints::table`]): [`send_shaped`]'s
-/// one request, or a batch chunked and merged as [`batch`]'s.
+/// one request, a batch chunked and merged as [`batch`]'s, or [`batch_read`]'s passes.
 pub fn data_plan(
     ep: &'static Endpoint,
-    params: &Value,
+    params: Value,
     v: ApiVersion,
     config: &Config,
 ) -> Step<String> {
-    let whole = match ep.describe(params, &v) {
-        Ok(spec) => spec,
-        Err(e) => return Step::Done(Err(e)),
-    };
-    let write = match ep.plan {
-        table::Plan::Shaped => return send_shaped(whole, (ep.shape)()),
-        table::Plan::Batch { write } => write,
-    };
-    let size = if write {
-        config.write_batch
-    } else {
-        config.read_batch
+    if let table::Plan::Shaped = ep.plan {
+        return match ep.describe(&params, &v) {
+            Ok(spec) => send_shaped(spec, (ep.shape)()),
+            Err(e) => Step::Done(Err(e)),
+        };
     }
-    .max(1);
-    let inputs: Vec<Value> = match whole.body.as_ref().and_then(|b| b.get("inputs")) {
-        Some(Value::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    };
+    if let table::Plan::BatchRead = ep.plan {
+        let all_pages = params.get("allPages") == Some(&Value::Bool(true));
+        return read_passes(DataRead { ep, params }, all_pages, v, config);
+    }
     let item = item_of((ep.shape)());
-    let chunks = Chunks {
-        name: ep.name,
-        total: inputs.len(),
-        specs: split(whole, size),
-        inputs: Box::new(move |i| inputs.chunks(size).nth(i).unwrap_or_default().to_vec()),
-    };
-    send_chunks(
-        chunks,
-        Box::new(move |chunks, outcomes| {
-            Step::Done(merge_chunks(chunks, outcomes, item).map(Envelope::into_text))
-        }),
-    )
+    match data_chunks(ep, params, &v, config) {
+        Ok(chunks) => send_chunks(
+            chunks,
+            Box::new(move |chunks, outcomes| {
+                Step::Done(merge_chunks(chunks, outcomes, item).map(Envelope::into_text))
+            }),
+        ),
+        Err(e) => Step::Done(Err(e)),
+    }
 }
 
 /// The untyped half of [`batch_then`].
@@ -356,12 +380,79 @@ fn envelope_value(e: &Envelope) -> Value {
 /// text as their pages arrive.
 pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<String> {
     let all_pages = op.all_pages == Some(true);
-    let template = op.clone();
-    let (v2, config2) = (v.clone(), config.clone());
-    batch_then(
-        op,
-        v,
-        config,
+    read_passes(op, all_pages, v, config)
+}
+
+/// Where a batch read's passes come from: the typed params, or params read by the table (the
+/// wasm edge's), so that the passes themselves are written once.
+trait ReadSource: 'static {
+    /// The chunks of the first pass (`None`), or of a later pass from these cursors.
+    fn pass(
+        &self,
+        next: Option<Vec<BatchReadInput>>,
+        v: &ApiVersion,
+        config: &Config,
+    ) -> Result<Chunks>;
+}
+
+impl ReadSource for BatchReadParams {
+    fn pass(
+        &self,
+        next: Option<Vec<BatchReadInput>>,
+        v: &ApiVersion,
+        config: &Config,
+    ) -> Result<Chunks> {
+        let op = match next {
+            Some(next) => self.with_inputs(next),
+            None => self.clone(),
+        };
+        typed_chunks(op, v, config)
+    }
+}
+
+/// A batch read's params as the table reads them.
+struct DataRead {
+    ep: &'static Endpoint,
+    params: Value,
+}
+
+impl ReadSource for DataRead {
+    fn pass(
+        &self,
+        next: Option<Vec<BatchReadInput>>,
+        v: &ApiVersion,
+        config: &Config,
+    ) -> Result<Chunks> {
+        match next {
+            None => data_chunks(self.ep, self.params.clone(), v, config),
+            Some(next) => {
+                let mut params = self.params.clone();
+                if let Some(m) = params.as_object_mut() {
+                    m.insert(
+                        "inputs".into(),
+                        crate::endpoints::body::ToJson::to_json(&next[..]),
+                    );
+                }
+                data_chunks(self.ep, params, v, config)
+            }
+        }
+    }
+}
+
+/// The first pass of a batch read, then (with `allPages`) [`next_pages`].
+fn read_passes<S: ReadSource>(
+    src: S,
+    all_pages: bool,
+    v: ApiVersion,
+    config: &Config,
+) -> Step<String> {
+    let chunks = match src.pass(None, &v, config) {
+        Ok(chunks) => chunks,
+        Err(e) => return Step::Done(Err(e)),
+    };
+    let config2 = config.clone();
+    send_chunks(
+        chunks,
         Box::new(move |chunks, outcomes| {
             let mut acc = Reading {
                 stream: config2.stream_pages,
@@ -370,7 +461,7 @@ pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<S
             match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
                 r.partial()
             }) {
-                Ok(()) if all_pages => next_pages(template, v2, config2, acc),
+                Ok(()) if all_pages => next_pages(src, v, config2, acc),
                 Ok(()) => Step::Done(Ok(acc.finish())),
                 Err(e) => Step::Done(Err(e)),
             }
@@ -389,7 +480,7 @@ struct Reading {
     envelope: Envelope,
     items: Vec<ReadItem>,
     /// Each record's results (more than one when the record was asked for more than once).
-    index: HashMap<String, Vec<usize>>,
+    index: IndexMap<String, Vec<usize>>,
     /// Past the first pass: pages add their errors and counts, not their status or times.
     paging: bool,
     /// Later pages handed over as [`Step::Part`]s (built in `part`) instead of appended.
@@ -402,7 +493,7 @@ impl Default for Reading {
         Reading {
             envelope: Envelope::empty(),
             items: Vec::new(),
-            index: HashMap::new(),
+            index: IndexMap::new(),
             paging: false,
             stream: false,
             part: Vec::new(),
@@ -553,8 +644,8 @@ fn add_count(into: &mut Map<String, Value>, n: u64) {
 
 /// The next pass of a batch read: every result's cursor sent again (chunked), the pages gathered,
 /// until no cursor is left. A failure carries what was gathered so far in `partial`.
-fn next_pages(
-    template: BatchReadParams,
+fn next_pages<S: ReadSource>(
+    src: S,
     v: ApiVersion,
     config: Config,
     mut acc: Reading,
@@ -564,11 +655,12 @@ fn next_pages(
     if next.is_empty() {
         return Step::Done(Ok(acc.finish()));
     }
-    let page = template.with_inputs(next);
-    batch_then(
-        page,
-        v.clone(),
-        &config.clone(),
+    let chunks = match src.pass(Some(next), &v, &config) {
+        Ok(chunks) => chunks,
+        Err(e) => return Step::Done(Err(e)),
+    };
+    send_chunks(
+        chunks,
         Box::new(move |chunks, outcomes| {
             let read = gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
                 r.partial()
@@ -579,7 +671,7 @@ fn next_pages(
                     e.partial = Some(acc.partial());
                     after_part(part, Step::Done(Err(e)))
                 }
-                Ok(()) => after_part(part, next_pages(template, v, config, acc)),
+                Ok(()) => after_part(part, next_pages(src, v, config, acc)),
             }
         }),
     )

@@ -369,6 +369,8 @@ pub enum Ty {
     I32,
     /// A required `i64`.
     I64,
+    /// An optional boolean (left out when missing or `null`).
+    OptBool,
     /// A required object of these fields.
     Obj(&'static [Field]),
     /// A required array of objects of these fields.
@@ -400,6 +402,7 @@ impl Obj<'_> {
             Ty::Id => Value::String(self.id(name).0),
             Ty::I32 => Value::from(self.i32(name)),
             Ty::I64 => Value::from(self.i64(name)),
+            Ty::OptBool => Value::Bool(self.opt_bool(name)?),
             Ty::Obj(fields) => match self
                 .req(name)
                 .and_then(|v| Obj::at(v, At::Field(&self.at, name), self.bad))

@@ -1,4 +1,4 @@
-//! Every operation but `listAssociations` and `batchRead` as data: its params' fields, the checks
+//! Every operation but `listAssociations` as data: its params' fields, the checks
 //! made before anything is sent, its path, method and body, and how its answer is read. The wasm
 //! edge describes requests from this table with one small interpreter ([`Endpoint::describe`]),
 //! where the typed operations (kept for Rust users) put a reader, a describer and a body writer
@@ -86,6 +86,9 @@ pub enum Plan {
         /// Chunked by the write size.
         write: bool,
     },
+    /// `batchRead`: a batch of reads (chunked by the read size) whose pages are followed with
+    /// `allPages`.
+    BatchRead,
 }
 
 /// One operation as data.
@@ -117,6 +120,7 @@ fn shape<O: Operation>() -> &'static Kind {
 }
 
 const ID: &[Field] = &[("id", Id)];
+const READ_INPUT: &[Field] = &[("id", Id), ("after", OptStr)];
 const SPEC: &[Field] = &[("associationCategory", Str), ("associationTypeId", I32)];
 const PAIR_INPUT: &[Field] = &[("from", Obj(ID)), ("to", Obj(ID))];
 const CREATE_INPUT: &[Field] = &[("from", Obj(ID)), ("to", Obj(ID)), ("types", List(SPEC))];
@@ -170,6 +174,10 @@ macro_rules! ep {
 
 /// The operations described as data.
 pub static ENDPOINTS: &[Endpoint] = &[
+    ep!("batchRead": Post Associations [T_FROM, T_TO, Seg::Lit("/batch/read")]
+        &[("fromObjectType", Str), ("toObjectType", Str), ("inputs", List(READ_INPUT)), ("allPages", OptBool)],
+        checks &[INPUTS, Check::Inputs(&[InputCheck::Id(&["id"])])],
+        body BATCH, Plan::BatchRead, BatchReadParams),
     ep!("associateDefault": Put Objects [
             Seg::Type("fromObjectType"), Seg::Id("fromObjectId"), Seg::Lit("/associations/default"),
             Seg::Type("toObjectType"), Seg::Id("toObjectId"),
@@ -282,6 +290,15 @@ impl Endpoint {
     fn get<'v>(&self, values: &'v [Option<Value>], name: &str) -> Option<&'v Value> {
         let i = self.fields.iter().position(|f| f.0 == name)?;
         values.get(i)?.as_ref()
+    }
+
+    /// The inputs of these (already described) params, as they are sent.
+    pub fn inputs(&self, params: &Value) -> Vec<Value> {
+        let values = read_fields(params, self.fields).unwrap_or_default();
+        match self.get(&values, "inputs") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Reads the params, makes the checks and describes the request for `v`. Errors are

@@ -285,7 +285,7 @@ impl Engine {
             } else {
                 shape
             };
-            match dispatch::plan(method, &value, v, client.config()) {
+            match dispatch::plan(method, value, v, client.config()) {
                 Some(step) if shape != 0 => Ok((js_readable(step, shape), call)),
                 Some(step) => Ok((step, call)),
                 None => Err(Error::new(

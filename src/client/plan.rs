@@ -12,6 +12,8 @@ use crate::model::stream::{read_batch_read, read_envelope, rest_of, Envelope, Re
 use crate::model::ObjectId;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// What a call has left to do. (`Done` carries the unboxed error, as every call returns it; a
 /// step is made once per pass, so its size does not matter.)
@@ -206,7 +208,7 @@ fn chunk_size(write: bool, config: &Config) -> usize {
 /// failed chunk (for `failedInputs`) are read again from the params when one fails, not kept.
 fn data_chunks(
     ep: &'static Endpoint,
-    params: Value,
+    params: Rc<Value>,
     v: &ApiVersion,
     config: &Config,
 ) -> Result<Chunks> {
@@ -217,7 +219,7 @@ fn data_chunks(
         Some(Value::Array(items)) => items.len(),
         _ => 0,
     };
-    let read: std::cell::OnceCell<Vec<Value>> = std::cell::OnceCell::new();
+    let read: OnceCell<Vec<Value>> = OnceCell::new();
     Ok(Chunks {
         name: ep.name,
         total,
@@ -269,10 +271,11 @@ pub fn data_plan(
     }
     if let table::Plan::BatchRead = ep.plan {
         let all_pages = params.get("allPages") == Some(&Value::Bool(true));
+        let params = Rc::new(params);
         return read_passes(DataRead { ep, params }, all_pages, v, config);
     }
     let item = item_of((ep.shape)());
-    match data_chunks(ep, params, &v, config) {
+    match data_chunks(ep, Rc::new(params), &v, config) {
         Ok(chunks) => send_chunks(
             chunks,
             Box::new(move |chunks, outcomes| {
@@ -413,7 +416,7 @@ impl ReadSource for BatchReadParams {
 /// A batch read's params as the table reads them.
 struct DataRead {
     ep: &'static Endpoint,
-    params: Value,
+    params: Rc<Value>,
 }
 
 impl ReadSource for DataRead {
@@ -423,19 +426,24 @@ impl ReadSource for DataRead {
         v: &ApiVersion,
         config: &Config,
     ) -> Result<Chunks> {
-        match next {
-            None => data_chunks(self.ep, self.params.clone(), v, config),
+        let params = match next {
+            None => self.params.clone(),
+            // The call's params with these cursors as the inputs (the call's own not copied).
             Some(next) => {
-                let mut params = self.params.clone();
-                if let Some(m) = params.as_object_mut() {
-                    m.insert(
-                        "inputs".into(),
-                        crate::endpoints::body::ToJson::to_json(&next[..]),
-                    );
+                let mut m = Map::new();
+                for (k, v) in self.params.as_object().into_iter().flatten() {
+                    if k != "inputs" {
+                        m.insert(k.clone(), v.clone());
+                    }
                 }
-                data_chunks(self.ep, params, v, config)
+                m.insert(
+                    "inputs".into(),
+                    crate::endpoints::body::ToJson::to_json(&next[..]),
+                );
+                Rc::new(Value::Object(m))
             }
-        }
+        };
+        data_chunks(self.ep, params, v, config)
     }
 }
 

@@ -341,20 +341,27 @@ impl Endpoint {
             }
         }
         let mut spec = RequestSpec::new(self.method, path);
+        let mut values = values;
         spec.body = match self.body {
             Body::Empty => None,
-            Body::Bare(f) => self.get(&values, f).cloned(),
+            Body::Bare(f) => self.take(&mut values, f),
             Body::Fields(names) => {
                 let mut m = serde_json::Map::new();
                 for name in names {
-                    if let Some(v) = self.get(&values, name) {
-                        m.insert(name.to_string(), v.clone());
+                    if let Some(v) = self.take(&mut values, name) {
+                        m.insert(name.to_string(), v);
                     }
                 }
                 Some(Value::Object(m))
             }
         };
         Ok(spec)
+    }
+
+    /// The value of the field `name`, moved out (a batch's inputs are not copied).
+    fn take(&self, values: &mut [Option<Value>], name: &str) -> Option<Value> {
+        let i = self.fields.iter().position(|f| f.0 == name)?;
+        values.get_mut(i)?.take()
     }
 
     /// Makes one check.

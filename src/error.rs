@@ -107,15 +107,17 @@ impl HubSpotError {
     pub fn redact(mut self, secret: &str) -> Self {
         // A very short "token" (tests use "t") would shred ordinary words; real tokens are long.
         if secret.len() >= 8 {
-            self.message = self.message.replace(secret, "[redacted]");
-            self.body = self.body.map(|b| b.replace(secret, "[redacted]"));
+            self.message = crate::text::replace(&self.message, secret, "[redacted]");
+            self.body = self
+                .body
+                .map(|b| crate::text::replace(&b, secret, "[redacted]"));
             for v in [&mut self.context, &mut self.errors, &mut self.sub_category]
                 .into_iter()
                 .flatten()
             {
                 let text = crate::model::json_text(v);
-                if text.contains(secret) {
-                    *v = serde_json::from_str(&text.replace(secret, "[redacted]"))
+                if crate::text::contains(&text, secret) {
+                    *v = serde_json::from_str(&crate::text::replace(&text, secret, "[redacted]"))
                         .unwrap_or(Value::Null);
                 }
             }
@@ -211,7 +213,10 @@ fn reason(status: u16) -> &'static str {
 /// A short description of a body that is not JSON: an HTML page's title, else its first line.
 fn summarise_non_json(body: &str) -> String {
     let lower = body.to_ascii_lowercase();
-    if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>")) {
+    if let (Some(a), Some(b)) = (
+        crate::text::find(&lower, "<title>"),
+        crate::text::find(&lower, "</title>"),
+    ) {
         if a + 7 <= b {
             return format!("non-JSON body: {}", body[a + 7..b].trim());
         }

@@ -38,6 +38,7 @@ pub mod limiter;
 pub mod model;
 pub mod retry;
 pub mod shared;
+mod text;
 pub mod transport;
 
 #[cfg(feature = "emulator")]

@@ -300,7 +300,7 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             "the rate-limit store failed ({reason}): pacing in this process alone, asking the store again in 10 s"
         );
         if let Some(t) = self.config.access_token.as_deref() {
-            message = message.replace(t, "[redacted]");
+            message = crate::text::replace(&message, t, "[redacted]");
         }
         self.emit_event(
             "fallback",

@@ -116,7 +116,10 @@ pub fn object_type(field: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::invalid_input(format!("{field} must not be empty")));
     }
-    if value.contains(['/', '?', '#', '\\']) || value.contains("..") || value.trim() != value {
+    if value.contains(['/', '?', '#', '\\'])
+        || crate::text::contains(value, "..")
+        || value.trim() != value
+    {
         return Err(Error::invalid_input(format!(
             "{field} {} is not an object type: it may not contain '/', '?', '#', '..' or surrounding spaces",
             quoted(value)

@@ -226,7 +226,7 @@ fn page_of_batch_read(
             .get("subCategory")
             .map(crate::model::json_text)
             .unwrap_or_default();
-        !sub.contains("NO_ASSOCIATIONS")
+        !crate::text::contains(&sub, "NO_ASSOCIATIONS")
     });
     let Some(mut f) = failure else {
         return Ok("{\"results\":[]}".into());

@@ -20,7 +20,7 @@ pub type Why = String;
 /// The text of an error, without serde_json's position (one per nesting level otherwise).
 fn plain(e: impl fmt::Display) -> String {
     let s = e.to_string();
-    match s.find(" at line ") {
+    match crate::text::find(&s, " at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
     }

@@ -70,29 +70,31 @@ impl<'de> DeserializeSeed<'de> for Write<'_> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         match *self.kind {
-            Kind::Obj(fields) => d.deserialize_any(ObjVisitor {
+            Kind::Obj(fields) => d.deserialize_any(Read::Obj(ObjVisitor {
                 fields,
                 out: self.out,
                 optional: false,
-            }),
-            Kind::OptObj(fields) => d.deserialize_any(ObjVisitor {
+            })),
+            Kind::OptObj(fields) => d.deserialize_any(Read::Obj(ObjVisitor {
                 fields,
                 out: self.out,
                 optional: true,
-            }),
-            Kind::List(item) | Kind::ListOrEmpty(item) => d.deserialize_any(ListVisitor {
-                item,
-                out: self.out,
-            }),
+            })),
+            Kind::List(item) | Kind::ListOrEmpty(item) => {
+                d.deserialize_any(Read::List(ListVisitor {
+                    item,
+                    out: self.out,
+                }))
+            }
             Kind::Text
             | Kind::TextRequired
             | Kind::OptText
             | Kind::NullText
             | Kind::Id
-            | Kind::I32 => d.deserialize_any(Scalar {
+            | Kind::I32 => d.deserialize_any(Read::Scalar(Scalar {
                 kind: self.kind,
                 out: self.out,
-            }),
+            })),
             _ => {
                 let v = Value::deserialize(d)?;
                 match normalize(self.kind, Some(&v)).map_err(de::Error::custom)? {
@@ -211,6 +213,81 @@ impl<'de> Visitor<'de> for Scalar<'_> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
         let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
         self.slow(v)
+    }
+}
+
+/// Every visitor of the reader, as one type: serde_json's `deserialize_any` (its whole parsing
+/// frame: whitespace, dispatch on the first byte, numbers, strings, errors with positions) is
+/// then once in the wasm module instead of once per visitor type. Each variant's own `Visitor`
+/// impl does the work; `true` stands for the unit visitors' `()`.
+enum Read<'a, 'b> {
+    Obj(ObjVisitor<'a>),
+    List(ListVisitor<'a>),
+    Scalar(Scalar<'a>),
+    Envelope(EnvelopeSeed<'a, 'b>),
+    Text(TextResults<'a>),
+    Items(ItemsSeed<'a>),
+    Item(ItemSeed<'a>),
+}
+
+/// `$call` on the visitor inside `$read` (bound to `$v`), the unit visitors' `()` as `true`.
+macro_rules! on {
+    ($read:expr, $v:ident => $call:expr) => {
+        match $read {
+            Read::Obj($v) => $call,
+            Read::List($v) => $call,
+            Read::Scalar($v) => $call,
+            Read::Envelope($v) => $call.map(|()| true),
+            Read::Text($v) => $call.map(|()| true),
+            Read::Items($v) => $call.map(|()| true),
+            Read::Item($v) => $call.map(|()| true),
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for Read<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Read::Obj(v) => v.expecting(f),
+            Read::List(v) => v.expecting(f),
+            Read::Scalar(v) => v.expecting(f),
+            Read::Envelope(v) => v.expecting(f),
+            Read::Text(v) => v.expecting(f),
+            Read::Items(v) => v.expecting(f),
+            Read::Item(v) => v.expecting(f),
+        }
+    }
+    fn visit_bool<E: de::Error>(self, x: bool) -> Result<bool, E> {
+        on!(self, v => v.visit_bool(x))
+    }
+    fn visit_i64<E: de::Error>(self, x: i64) -> Result<bool, E> {
+        on!(self, v => v.visit_i64(x))
+    }
+    fn visit_u64<E: de::Error>(self, x: u64) -> Result<bool, E> {
+        on!(self, v => v.visit_u64(x))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<bool, E> {
+        on!(self, v => v.visit_f64(x))
+    }
+    fn visit_str<E: de::Error>(self, x: &str) -> Result<bool, E> {
+        on!(self, v => v.visit_str(x))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, x: &'de str) -> Result<bool, E> {
+        on!(self, v => v.visit_borrowed_str(x))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        on!(self, v => v.visit_unit())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        on!(self, v => v.visit_none())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        on!(self, v => v.visit_seq(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        on!(self, v => v.visit_map(map))
     }
 }
 
@@ -533,7 +610,7 @@ struct EnvelopeSeed<'a, 'b> {
 impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_any(Read::Envelope(self)).map(|_| ())
     }
 }
 
@@ -613,7 +690,7 @@ struct TextResults<'a> {
 impl<'de> DeserializeSeed<'de> for TextResults<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_any(Read::Text(self)).map(|_| ())
     }
 }
 
@@ -655,7 +732,7 @@ struct ItemsSeed<'a>(&'a mut Vec<ReadItem>);
 impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_any(Read::Items(self)).map(|_| ())
     }
 }
 
@@ -705,7 +782,7 @@ struct ItemSeed<'a>(&'a mut ReadItem);
 impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_any(Read::Item(self)).map(|_| ())
     }
 }
 

@@ -10,7 +10,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::shape::{Kind, Shaped};
 use crate::model::stream::{read_batch_read, read_envelope, rest_of, Envelope, ReadItem};
 use crate::model::ObjectId;
-use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -292,15 +291,18 @@ fn send_chunks<Y: 'static>(mut chunks: Chunks, then: Then<Y>) -> Step<Y> {
     Step::Send(specs, Box::new(move |outcomes| then(chunks, outcomes)))
 }
 
-/// Reads each chunk's answer with `read` and adds it with `add`; a failed chunk's inputs go to
-/// `failedInputs` and, with other chunks done, what succeeded to `partial` (made by `partial`).
-fn gather_chunks<T>(
-    chunks: Chunks,
-    outcomes: Outcomes,
-    acc: &mut T,
-    read_add: &mut dyn FnMut(&mut T, &str) -> std::result::Result<(), Why>,
-    partial: &dyn Fn(&T) -> Value,
-) -> Result<()> {
+/// What the chunks' answers are gathered into (a trait object, so that [`gather_chunks`] is once
+/// in the binary).
+trait Gather {
+    /// Reads one chunk's answer and adds it.
+    fn add(&mut self, body: &str) -> std::result::Result<(), Why>;
+    /// What was gathered, as an error's `partial`.
+    fn partial(&self) -> Value;
+}
+
+/// Reads each chunk's answer into `acc`; a failed chunk's inputs go to `failedInputs` and, with
+/// other chunks done, what succeeded to `partial`.
+fn gather_chunks(chunks: Chunks, outcomes: Outcomes, acc: &mut dyn Gather) -> Result<()> {
     let mut failed: Vec<Value> = Vec::new();
     let mut first_error: Option<Error> = None;
     let mut stopped: Option<Error> = None;
@@ -310,7 +312,7 @@ fn gather_chunks<T>(
         let read = outcome.map(|r| {
             r.and_then(|a| {
                 counted(
-                    read_add(acc, &a.body).map_err(|e| undecodable(e, &a.body)),
+                    acc.add(&a.body).map_err(|e| undecodable(e, &a.body)),
                     a.attempts,
                 )
             })
@@ -341,7 +343,7 @@ fn gather_chunks<T>(
                 e.message
             );
             e.attempts = e.attempts.max(attempts);
-            Err(with_failed(e, Some(partial(acc)), failed))
+            Err(with_failed(e, Some(acc.partial()), failed))
         }
     }
 }
@@ -351,18 +353,28 @@ type Why = String;
 
 /// A batch's chunks merged into one envelope.
 fn merge_chunks(chunks: Chunks, outcomes: Outcomes, item: &'static Kind) -> Result<Envelope> {
-    let mut merged = Envelope::empty();
-    gather_chunks(
-        chunks,
-        outcomes,
-        &mut merged,
-        &mut |merged, body| {
-            merge(merged, read_envelope(body, item)?);
-            Ok(())
-        },
-        &|merged| envelope_value(merged),
-    )?;
-    Ok(merged)
+    let mut merged = Merged {
+        envelope: Envelope::empty(),
+        item,
+    };
+    gather_chunks(chunks, outcomes, &mut merged)?;
+    Ok(merged.envelope)
+}
+
+/// The envelope of a batch's chunks merged so far, and the kind of its results.
+struct Merged {
+    envelope: Envelope,
+    item: &'static Kind,
+}
+
+impl Gather for Merged {
+    fn add(&mut self, body: &str) -> std::result::Result<(), Why> {
+        merge(&mut self.envelope, read_envelope(body, self.item)?);
+        Ok(())
+    }
+    fn partial(&self) -> Value {
+        envelope_value(&self.envelope)
+    }
 }
 
 /// An envelope as a JSON value (an error's `partial`).
@@ -466,9 +478,7 @@ fn read_passes<S: ReadSource>(
                 stream: config2.stream_pages,
                 ..Reading::default()
             };
-            match gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
-                r.partial()
-            }) {
+            match gather_chunks(chunks, outcomes, &mut acc) {
                 Ok(()) if all_pages => next_pages(src, v, config2, acc),
                 Ok(()) => Step::Done(Ok(acc.finish())),
                 Err(e) => Step::Done(Err(e)),
@@ -487,8 +497,12 @@ struct Reading {
     /// The metadata (its results are in `items`).
     envelope: Envelope,
     items: Vec<ReadItem>,
-    /// Each record's results (more than one when the record was asked for more than once).
-    index: IndexMap<String, Vec<usize>>,
+    /// The position of each record's first result (a number). A `serde_json` map, so that the
+    /// module has one hash map (with one set of keys, values and their code), not two.
+    index: Map<String, Value>,
+    /// For each result, the position of the next result of the same record (a record asked for
+    /// more than once has more than one), or [`NONE`].
+    same: Vec<usize>,
     /// Past the first pass: pages add their errors and counts, not their status or times.
     paging: bool,
     /// Later pages handed over as [`Step::Part`]s (built in `part`) instead of appended.
@@ -501,7 +515,8 @@ impl Default for Reading {
         Reading {
             envelope: Envelope::empty(),
             items: Vec::new(),
-            index: IndexMap::new(),
+            index: Map::new(),
+            same: Vec::new(),
             paging: false,
             stream: false,
             part: Vec::new(),
@@ -509,7 +524,25 @@ impl Default for Reading {
     }
 }
 
+impl Gather for Reading {
+    fn add(&mut self, body: &str) -> std::result::Result<(), Why> {
+        self.absorb(body)
+    }
+    fn partial(&self) -> Value {
+        Reading::partial(self)
+    }
+}
+
+/// The end of a chain in [`Reading::same`].
+const NONE: usize = usize::MAX;
+
 impl Reading {
+    /// The position of the first result of the record `id`.
+    fn first_of(&self, id: &str) -> Option<usize> {
+        let first = self.index.get(id)?.as_u64()?;
+        usize::try_from(first).ok()
+    }
+
     /// Adds a page: in the first pass its results, in later ones each result's associations
     /// appended to its record's; errors and counts added to the metadata.
     fn absorb(&mut self, body: &str) -> std::result::Result<(), Why> {
@@ -523,16 +556,27 @@ impl Reading {
             if !self.paging {
                 // The first pass: every result as HubSpot gave it (a record asked for twice is
                 // two results, as before), each indexed under its record for the later pages.
-                self.index
-                    .entry(item.id.clone())
-                    .or_default()
-                    .push(self.items.len());
+                let at = self.items.len();
+                match self.first_of(&item.id) {
+                    None => {
+                        self.index.insert(item.id.clone(), Value::from(at));
+                    }
+                    Some(first) => {
+                        let mut last = first;
+                        while self.same[last] != NONE {
+                            last = self.same[last];
+                        }
+                        self.same[last] = at;
+                    }
+                }
+                self.same.push(NONE);
                 self.items.push(item);
-            } else if let Some(results) = self.index.get(&item.id) {
+            } else if let Some(first) = self.first_of(&item.id) {
                 // A later page (asked once per record): its associations appended to each of
                 // the record's results (or handed over with their indexes); the first carries
                 // the record's cursor.
-                for &i in results {
+                let mut i = first;
+                while i != NONE {
                     let into = &mut self.items[i];
                     if self.stream {
                         if !item.to.is_empty() {
@@ -550,8 +594,9 @@ impl Reading {
                         }
                         into.to.extend_from_slice(&item.to);
                     }
+                    i = self.same[i];
                 }
-                self.items[results[0]].paging = item.paging;
+                self.items[first].paging = item.paging;
             }
         }
         Ok(())
@@ -566,7 +611,7 @@ impl Reading {
             .enumerate()
             .filter_map(|(i, r)| {
                 let paging = r.paging.take()?;
-                if index.get(&r.id).and_then(|ix| ix.first()) != Some(&i) {
+                if index.get(&r.id).and_then(Value::as_u64) != Some(i as u64) {
                     return None;
                 }
                 let after = paging["next"]["after"].as_str()?.to_string();
@@ -670,9 +715,7 @@ fn next_pages<S: ReadSource>(
     send_chunks(
         chunks,
         Box::new(move |chunks, outcomes| {
-            let read = gather_chunks(chunks, outcomes, &mut acc, &mut Reading::absorb, &|r| {
-                r.partial()
-            });
+            let read = gather_chunks(chunks, outcomes, &mut acc);
             let part = std::mem::take(&mut acc.part);
             match read {
                 Err(mut e) => {

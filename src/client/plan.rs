@@ -268,6 +268,26 @@ pub fn data_plan(
             Err(e) => Step::Done(Err(e)),
         };
     }
+    if let table::Plan::List = ep.plan {
+        let spec = match ep.describe(&params, &v) {
+            Ok(spec) => spec,
+            Err(e) => return Step::Done(Err(e)),
+        };
+        if !v.lists_by_batch_read() {
+            return send_shaped(spec, (ep.shape)());
+        }
+        // The batch read of the one record: its page read out of the answer.
+        let id = spec
+            .body
+            .as_ref()
+            .and_then(|b| b["inputs"][0]["id"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        return send_one(
+            spec,
+            Box::new(move |a: Answer| counted(page_of_record(&id, &a.body), a.attempts)),
+        );
+    }
     if let table::Plan::BatchRead = ep.plan {
         let all_pages = params.get("allPages") == Some(&Value::Bool(true));
         let params = Rc::new(params);

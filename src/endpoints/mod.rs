@@ -25,6 +25,7 @@ pub use limits::{
     CreateLimits, LimitsParams, ListAllLimitsParams, ListLimits, PurgeLimitsParams, UpdateLimits,
 };
 pub use path::ApiVersion;
+pub(crate) use records::page_of_record;
 pub use records::{
     AssociateDefaultParams, AssociateParams, ListAssociationsParams, RemoveAssociationsParams,
     MAX_LIST_LIMIT,

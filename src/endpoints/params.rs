@@ -371,6 +371,8 @@ pub enum Ty {
     I64,
     /// An optional boolean (left out when missing or `null`).
     OptBool,
+    /// An optional `u32` (left out when missing or `null`).
+    OptU32,
     /// A required object of these fields.
     Obj(&'static [Field]),
     /// A required array of objects of these fields.
@@ -403,6 +405,7 @@ impl Obj<'_> {
             Ty::I32 => Value::from(self.i32(name)),
             Ty::I64 => Value::from(self.i64(name)),
             Ty::OptBool => Value::Bool(self.opt_bool(name)?),
+            Ty::OptU32 => Value::from(self.opt_u32(name)?),
             Ty::Obj(fields) => match self
                 .req(name)
                 .and_then(|v| Obj::at(v, At::Field(&self.at, name), self.bad))

@@ -189,10 +189,15 @@ impl Operation for ListAssociationsParams {
         if !v.lists_by_batch_read() {
             return super::decode_shape(body, AssociationsPage::shape());
         }
-        let (env, items) =
-            crate::model::stream::read_batch_read(body).map_err(|e| super::undecodable(e, body))?;
-        page_of_batch_read(&self.object_id, env, items, body)
+        page_of_record(self.object_id.as_str(), body)
     }
+}
+
+/// The page of the record `id` in a 2xx batch read answer (`listAssociations` from `2026-09`).
+pub(crate) fn page_of_record(id: &str, body: &str) -> Result<String> {
+    let (env, items) =
+        crate::model::stream::read_batch_read(body).map_err(|e| super::undecodable(e, body))?;
+    page_of_batch_read(id, env, items, body)
 }
 
 /// The page of one record's associations inside a (normalised) batch read answer. A record with
@@ -200,12 +205,12 @@ impl Operation for ListAssociationsParams {
 /// error); any other per-input error (the record does not exist) is the call's error, as the
 /// per-record GET list would fail.
 fn page_of_batch_read(
-    id: &ObjectId,
+    id: &str,
     mut env: crate::model::stream::Envelope,
     items: Vec<crate::model::stream::ReadItem>,
     body: &str,
 ) -> Result<String> {
-    if let Some(r) = items.into_iter().find(|r| r.id == id.as_str()) {
+    if let Some(r) = items.into_iter().find(|r| r.id == id) {
         let mut out = Vec::with_capacity(r.to.len() + 64);
         out.extend_from_slice(b"{\"results\":[");
         out.extend_from_slice(&r.to);

@@ -1,5 +1,5 @@
-//! Every operation but `listAssociations` as data: its params' fields, the checks
-//! made before anything is sent, its path, method and body, and how its answer is read. The wasm
+//! Every operation as data: its params' fields, the checks made before anything is sent, its
+//! path, query, method and body, and how its answer is read. The wasm
 //! edge describes requests from this table with one small interpreter ([`Endpoint::describe`]),
 //! where the typed operations (kept for Rust users) put a reader, a describer and a body writer
 //! per operation into the module. A native test holds, for every operation here, the request or
@@ -51,6 +51,11 @@ pub enum Check {
     Positive(&'static str),
     /// One pass over the inputs (the array in `inputs`), these checks on each input in turn.
     Inputs(&'static [InputCheck]),
+    /// The string in this field, when given, is not empty (spaces count).
+    NotEmptyIfGiven(&'static str),
+    /// The integer in this field, when given, is in `min..=max`: `"{op}: {field} must be {min}
+    /// to {max}; got {n}"`.
+    Range(&'static str, i64, i64),
 }
 
 /// A check on one input.
@@ -89,6 +94,10 @@ pub enum Plan {
     /// `batchRead`: a batch of reads (chunked by the read size) whose pages are followed with
     /// `allPages`.
     BatchRead,
+    /// `listAssociations`: one request, its answer read by the output's shape; from `2026-09`
+    /// (whose reference has no per-record list) the batch read of that one record, the record's
+    /// page read out of it.
+    List,
 }
 
 /// One operation as data.
@@ -106,6 +115,10 @@ pub struct Endpoint {
     pub prefix: Prefix,
     /// The rest of the path, checked in order.
     pub path: &'static [Seg],
+    /// Checks after the path's.
+    pub late: &'static [Check],
+    /// The fields sent as query parameters, when given.
+    pub query: &'static [&'static str],
     /// The body.
     pub body: Body,
     /// How a call is planned.
@@ -165,6 +178,8 @@ macro_rules! ep {
             method: $method,
             prefix: Prefix::$prefix,
             path: &[$($seg),*],
+            late: &[],
+            query: &[],
             body: $body,
             plan: $plan,
             shape: shape::<$op>,
@@ -190,6 +205,33 @@ pub static ENDPOINTS: &[Endpoint] = &[
         ]
         &[("fromObjectType", Str), ("fromObjectId", Id), ("toObjectType", Str), ("toObjectId", Id), ("types", List(SPEC))],
         checks &[Check::NonEmpty("types")], body Body::Bare("types"), Plan::Shaped, AssociateParams),
+    Endpoint {
+        name: "listAssociations",
+        fields: &[
+            ("objectType", Str),
+            ("objectId", Id),
+            ("toObjectType", Str),
+            ("after", OptStr),
+            ("limit", OptU32),
+        ],
+        checks: &[],
+        method: Get,
+        prefix: Prefix::Objects,
+        path: &[
+            Seg::Type("objectType"),
+            Seg::Id("objectId"),
+            Seg::Lit("/associations"),
+            Seg::Type("toObjectType"),
+        ],
+        late: &[
+            Check::NotEmptyIfGiven("after"),
+            Check::Range("limit", 1, MAX_LIST_LIMIT as i64),
+        ],
+        query: &["after", "limit"],
+        body: Body::Empty,
+        plan: Plan::List,
+        shape: shape::<ListAssociationsParams>,
+    },
     ep!("removeAssociations": Delete Objects [
             Seg::Type("objectType"), Seg::Id("objectId"), Seg::Lit("/associations"),
             Seg::Type("toObjectType"), Seg::Id("toObjectId"),
@@ -340,8 +382,26 @@ impl Endpoint {
                 }
             }
         }
-        let mut spec = RequestSpec::new(self.method, path);
+        for check in self.late {
+            self.check(check, &values)?;
+        }
         let mut values = values;
+        if let (Plan::List, true) = (self.plan, v.lists_by_batch_read()) {
+            return self.list_by_batch_read(&mut values, v);
+        }
+        let mut spec = RequestSpec::new(self.method, path);
+        for name in self.query {
+            match self.get(&values, name) {
+                Some(Value::String(s)) => spec.query.push((name.to_string(), s.clone())),
+                Some(other) => {
+                    // A number (`limit`); not `Value::to_string`, whose `Display` brings the pretty
+                    // printer.
+                    let n = other.as_u64().unwrap_or_default();
+                    spec.query.push((name.to_string(), n.to_string()));
+                }
+                None => {}
+            }
+        }
         spec.body = match self.body {
             Body::Empty => None,
             Body::Bare(f) => self.take(&mut values, f),
@@ -356,6 +416,33 @@ impl Endpoint {
             }
         };
         Ok(spec)
+    }
+
+    /// `listAssociations` from `2026-09`: the batch read of this one record, from `after` (it has
+    /// no page size, so `limit`, checked, is not sent).
+    fn list_by_batch_read(
+        &self,
+        values: &mut [Option<Value>],
+        v: &ApiVersion,
+    ) -> Result<RequestSpec> {
+        let path = format!(
+            "{}{}/batch/read",
+            v.associations_prefix(),
+            pair(
+                text(self.get(values, "objectType")),
+                text(self.get(values, "toObjectType"))
+            )?
+        );
+        let mut input = serde_json::Map::new();
+        for name in ["id", "after"] {
+            let field = if name == "id" { "objectId" } else { name };
+            if let Some(v) = self.take(values, field) {
+                input.insert(name.to_string(), v);
+            }
+        }
+        let mut body = serde_json::Map::new();
+        body.insert("inputs".into(), Value::Array(vec![Value::Object(input)]));
+        Ok(RequestSpec::new(Post, path).with_body(Value::Object(body)))
     }
 
     /// The value of the field `name`, moved out (a batch's inputs are not copied).
@@ -379,6 +466,21 @@ impl Endpoint {
                         "{}: {f} must be positive; got {n}",
                         self.name
                     )));
+                }
+            }
+            Check::NotEmptyIfGiven(f) => {
+                if self.get(values, f).and_then(Value::as_str) == Some("") {
+                    return Err(empty(self.name, f));
+                }
+            }
+            Check::Range(f, min, max) => {
+                if let Some(n) = self.get(values, f).and_then(Value::as_i64) {
+                    if n < *min || n > *max {
+                        return Err(Error::invalid_input(format!(
+                            "{}: {f} must be {min} to {max}; got {n}",
+                            self.name
+                        )));
+                    }
                 }
             }
             Check::Inputs(each) => {

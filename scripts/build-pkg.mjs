@@ -26,7 +26,7 @@ const FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "
 // call 1 ms cheaper (measured with bench/bundle.mjs, and a first call through a stub fetch), with
 // the same per-call CPU.
 function optimise(from, to, level) {
-  execFileSync(wasmOpt, [level, "--converge", "-ocimfs", "25", ...FEATURES, "--strip-debug", "--strip-producers", from, "-o", to],
+  execFileSync(wasmOpt, [level, "--converge", "-ocimfs", "25", ...FEATURES, "--strip-debug", "--strip-producers", "--strip-target-features", from, "-o", to],
     { stdio: "inherit" });
 }
 

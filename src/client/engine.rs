@@ -20,6 +20,14 @@ use std::pin::pin;
 /// back as the call's result, and the glue puts what it read in its place.
 pub const JS_READ: char = '\u{1}';
 
+/// What follows an attempt.
+enum Next {
+    /// The call's result.
+    Done(Result<Answer>),
+    /// Another attempt, after this many milliseconds.
+    Retry(u64),
+}
+
 /// The body of a 2xx answer and how many attempts it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -96,90 +104,110 @@ impl<T: Transport, S: Sleep> Client<T, S> {
             self.emit("request", &request, None, attempt, None);
             let started = self.sleep.now_ms();
             let result = self.attempt(request.clone(), timeout, abort).await;
-            if let Ok(r) = &result {
-                self.learn(self.sleep.now_ms(), r);
-            }
-            // Settled after learning, so that a store hears the window this answer announced.
-            drop(slot);
-            // The rate-limit window this answer announces (else the one learned or set).
-            let mut window_ms = self
-                .limiter
-                .borrow()
-                .window_for(self.config.window)
-                .map(|w| w.interval_ms);
-            let (error, outcome_status) = match result {
-                Ok(r) => {
-                    let now = self.sleep.now_ms();
-                    if let Some(ms) = r
-                        .header("x-hubspot-ratelimit-interval-milliseconds")
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .filter(|&ms| ms > 0)
+            let ms = match self.after(result, slot, &request, attempt, started, max_retries) {
+                Next::Done(r) => return r,
+                Next::Retry(ms) => ms,
+            };
+            self.wait(ms, abort).await.map_err(|mut e| {
+                e.attempts = attempt;
+                e
+            })?;
+        }
+    }
+
+    /// What follows an attempt (its answer learned, its slot settled, its events emitted): the
+    /// call's end, or a retry after a wait. Not async, so that it is not part of [`Self::send`]'s
+    /// state machine.
+    #[inline(never)]
+    fn after(
+        &self,
+        result: Result<HttpResponse>,
+        slot: Option<Slot<'_, S>>,
+        request: &HttpRequest,
+        attempt: u32,
+        started: u64,
+        max_retries: u32,
+    ) -> Next {
+        if let Ok(r) = &result {
+            self.learn(self.sleep.now_ms(), r);
+        }
+        // Settled after learning, so that a store hears the window this answer announced.
+        drop(slot);
+        // The rate-limit window this answer announces (else the one learned or set).
+        let mut window_ms = self
+            .limiter
+            .borrow()
+            .window_for(self.config.window)
+            .map(|w| w.interval_ms);
+        let (error, outcome_status) = match result {
+            Ok(r) => {
+                let now = self.sleep.now_ms();
+                if let Some(ms) = r
+                    .header("x-hubspot-ratelimit-interval-milliseconds")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|&ms| ms > 0)
+                {
+                    window_ms = Some(ms);
+                }
+                self.emit(
+                    "response",
+                    request,
+                    Some(r.status),
+                    attempt,
+                    Some(now.saturating_sub(started)),
+                );
+                if (200..300).contains(&r.status) {
+                    // Decoding happens at the edge; a truncated answer is retried here like
+                    // a dropped connection (whole JSON of the wrong shape will not change
+                    // on a retry, so the edge fails it at once).
+                    if r.body.starts_with(JS_READ)
+                        || r.body.trim().is_empty()
+                        || is_complete_json(&r.body)
                     {
-                        window_ms = Some(ms);
+                        return Next::Done(Ok(Answer {
+                            body: r.body,
+                            attempts: attempt,
+                        }));
                     }
-                    self.emit(
-                        "response",
-                        &request,
-                        Some(r.status),
-                        attempt,
-                        Some(now.saturating_sub(started)),
-                    );
-                    if (200..300).contains(&r.status) {
-                        // Decoding happens at the edge; a truncated answer is retried here like
-                        // a dropped connection (whole JSON of the wrong shape will not change
-                        // on a retry, so the edge fails it at once).
-                        if r.body.starts_with(JS_READ)
-                            || r.body.trim().is_empty()
-                            || is_complete_json(&r.body)
-                        {
-                            return Ok(Answer {
-                                body: r.body,
-                                attempts: attempt,
-                            });
-                        }
-                        (truncated(&r.body), None)
-                    } else {
-                        (error_from(&r), Some(r.status))
-                    }
+                    (truncated(&r.body), None)
+                } else {
+                    (error_from(&r), Some(r.status))
                 }
-                Err(e) => (e, None),
-            };
-            let mut error = error;
-            error.attempts = attempt;
-            let outcome = match (error.kind, outcome_status) {
-                (ErrorKind::Aborted, _) => return Err(error),
-                (ErrorKind::Timeout, _) => Outcome::Timeout,
-                (ErrorKind::Network | ErrorKind::Decode, _) => Outcome::Network,
-                (_, status) => Outcome::Status {
-                    status: status.unwrap_or(0),
-                    retry_after_ms: error.retry_after_ms,
-                    policy_name: error.policy_name.as_deref(),
-                    window_ms,
-                },
-            };
-            match decide(
-                attempt,
-                max_retries,
-                &outcome,
-                &self.config.backoff,
-                self.jitter(),
-            ) {
-                Decision::Stop => return Err(error),
-                Decision::RetryAfter(ms) => {
-                    if outcome_status == Some(429) {
-                        // Hold every request of the token (every client sharing the pacer, and
-                        // every process through the store), not only this one.
-                        self.limiter
-                            .borrow_mut()
-                            .block_until(self.sleep.now_ms() + ms);
-                        self.tell_store_block(ms);
-                    }
-                    self.emit("retry", &request, outcome_status, attempt, Some(ms));
-                    self.wait(ms, abort).await.map_err(|mut e| {
-                        e.attempts = attempt;
-                        e
-                    })?;
+            }
+            Err(e) => (e, None),
+        };
+        let mut error = error;
+        error.attempts = attempt;
+        let outcome = match (error.kind, outcome_status) {
+            (ErrorKind::Aborted, _) => return Next::Done(Err(error)),
+            (ErrorKind::Timeout, _) => Outcome::Timeout,
+            (ErrorKind::Network | ErrorKind::Decode, _) => Outcome::Network,
+            (_, status) => Outcome::Status {
+                status: status.unwrap_or(0),
+                retry_after_ms: error.retry_after_ms,
+                policy_name: error.policy_name.as_deref(),
+                window_ms,
+            },
+        };
+        match decide(
+            attempt,
+            max_retries,
+            &outcome,
+            &self.config.backoff,
+            self.jitter(),
+        ) {
+            Decision::Stop => Next::Done(Err(error)),
+            Decision::RetryAfter(ms) => {
+                if outcome_status == Some(429) {
+                    // Hold every request of the token (every client sharing the pacer, and
+                    // every process through the store), not only this one.
+                    self.limiter
+                        .borrow_mut()
+                        .block_until(self.sleep.now_ms() + ms);
+                    self.tell_store_block(ms);
                 }
+                self.emit("retry", request, outcome_status, attempt, Some(ms));
+                Next::Retry(ms)
             }
         }
     }

@@ -20,7 +20,8 @@ use std::pin::pin;
 /// back as the call's result, and the glue puts what it read in its place.
 pub const JS_READ: char = '\u{1}';
 
-/// What follows an attempt.
+/// What follows an attempt. (`Done` carries the unboxed error, as the call returns it.)
+#[allow(clippy::large_enum_variant)]
 enum Next {
     /// The call's result.
     Done(Result<Answer>),

@@ -24,6 +24,21 @@ pub enum ErrorKind {
     Decode,
 }
 
+impl ErrorKind {
+    /// The wire spelling (`rate_limited`…), as its `Serialize` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
 /// A failed call, with everything HubSpot said about it. It never holds the access token: the
 /// token only ever goes into the `Authorization` header, and no header is copied here.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, tsify::Tsify)]
@@ -81,6 +96,36 @@ pub struct HubSpotError {
 pub type Error = HubSpotError;
 
 impl HubSpotError {
+    /// The error's JSON text, as its `Serialize` writes it (the wasm edge's): built as a JSON
+    /// object, so that the module holds serde_json's value writer alone and not a serialiser of
+    /// this type too (a test holds both texts equal).
+    pub fn json_text(&self) -> String {
+        let mut m = serde_json::Map::new();
+        let mut put = |k: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                m.insert(k.to_string(), v);
+            }
+        };
+        put("kind", Some(Value::from(self.kind.as_str())));
+        put("message", Some(Value::from(self.message.as_str())));
+        put("status", self.status.map(Value::from));
+        put("category", self.category.as_deref().map(Value::from));
+        put("subCategory", self.sub_category.clone());
+        put(
+            "correlationId",
+            self.correlation_id.as_deref().map(Value::from),
+        );
+        put("policyName", self.policy_name.as_deref().map(Value::from));
+        put("retryAfterMs", self.retry_after_ms.map(Value::from));
+        put("errors", self.errors.clone());
+        put("context", self.context.clone());
+        put("attempts", Some(Value::from(self.attempts)));
+        put("body", self.body.as_deref().map(Value::from));
+        put("partial", self.partial.clone());
+        put("failedInputs", self.failed_inputs.clone());
+        crate::model::json_text(&Value::Object(m))
+    }
+
     /// An error of `kind` with a message and nothing else.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
@@ -241,6 +286,33 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_text_is_what_serde_writes() {
+        use crate::ErrorKind::*;
+        for kind in [
+            Api,
+            RateLimited,
+            Network,
+            Timeout,
+            Aborted,
+            InvalidInput,
+            Decode,
+        ] {
+            let bare = HubSpotError::new(kind, "m \"q\" \u{2}");
+            assert_eq!(bare.json_text(), serde_json::to_string(&bare).unwrap());
+        }
+        let mut e = HubSpotError::from_response(
+            429,
+            r#"{"status":"error","message":"slow down","category":"RATE_LIMITS","policyName":"DAILY","subCategory":{"a":[1,2.5]},"errors":[{"message":"x","context":{"ids":["1"]}}],"context":"{missingScopes=[a]}"}"#,
+            Some("c-1"),
+            Some(1500),
+        );
+        e.attempts = 3;
+        e.partial = Some(serde_json::json!({"results": [], "numErrors": 1}));
+        e.failed_inputs = Some(serde_json::json!([{"id": "1"}]));
+        assert_eq!(e.json_text(), serde_json::to_string(&e).unwrap());
+    }
+
     use super::*;
 
     #[test]

@@ -421,24 +421,22 @@ pub fn batch_read(op: BatchReadParams, v: ApiVersion, config: &Config) -> Step<S
 /// Where a batch read's passes come from: the typed params, or params read by the table (the
 /// wasm edge's), so that the passes themselves are written once.
 trait ReadSource: 'static {
-    /// The chunks of the first pass (`None`), or of a later pass from these cursors.
-    fn pass(
-        &self,
-        next: Option<Vec<BatchReadInput>>,
-        v: &ApiVersion,
-        config: &Config,
-    ) -> Result<Chunks>;
+    /// The chunks of the first pass (`None`), or of a later pass from these cursors (`{id,
+    /// after}` inputs as they are sent).
+    fn pass(&self, next: Option<Vec<Value>>, v: &ApiVersion, config: &Config) -> Result<Chunks>;
 }
 
 impl ReadSource for BatchReadParams {
-    fn pass(
-        &self,
-        next: Option<Vec<BatchReadInput>>,
-        v: &ApiVersion,
-        config: &Config,
-    ) -> Result<Chunks> {
+    fn pass(&self, next: Option<Vec<Value>>, v: &ApiVersion, config: &Config) -> Result<Chunks> {
         let op = match next {
-            Some(next) => self.with_inputs(next),
+            Some(next) => self.with_inputs(
+                next.iter()
+                    .map(|c| BatchReadInput {
+                        id: ObjectId::from(c["id"].as_str().unwrap_or_default()),
+                        after: c["after"].as_str().map(str::to_string),
+                    })
+                    .collect(),
+            ),
             None => self.clone(),
         };
         typed_chunks(op, v, config)
@@ -452,12 +450,7 @@ struct DataRead {
 }
 
 impl ReadSource for DataRead {
-    fn pass(
-        &self,
-        next: Option<Vec<BatchReadInput>>,
-        v: &ApiVersion,
-        config: &Config,
-    ) -> Result<Chunks> {
+    fn pass(&self, next: Option<Vec<Value>>, v: &ApiVersion, config: &Config) -> Result<Chunks> {
         let params = match next {
             None => self.params.clone(),
             // The call's params with these cursors as the inputs (the call's own not copied).
@@ -468,10 +461,7 @@ impl ReadSource for DataRead {
                         m.insert(k.clone(), v.clone());
                     }
                 }
-                m.insert(
-                    "inputs".into(),
-                    crate::endpoints::body::ToJson::to_json(&next[..]),
-                );
+                m.insert("inputs".into(), Value::Array(next));
                 Rc::new(Value::Object(m))
             }
         };
@@ -624,7 +614,7 @@ impl Reading {
 
     /// The records' `{id, after}` cursors, taken (none left: the read is complete): one per record,
     /// from its first result (a record asked for twice is read once; its pages go to both).
-    fn cursors(&mut self) -> Vec<BatchReadInput> {
+    fn cursors(&mut self) -> Vec<Value> {
         let index = &self.index;
         self.items
             .iter_mut()
@@ -634,11 +624,12 @@ impl Reading {
                 if index.get(&r.id).and_then(Value::as_u64) != Some(i as u64) {
                     return None;
                 }
-                let after = paging["next"]["after"].as_str()?.to_string();
-                Some(BatchReadInput {
-                    id: ObjectId::from(r.id.as_str()),
-                    after: Some(after),
-                })
+                let after = paging["next"]["after"].as_str()?;
+                // `{id, after}`, as a batch read input is sent.
+                let mut cursor = Map::new();
+                cursor.insert("id".into(), Value::from(r.id.as_str()));
+                cursor.insert("after".into(), Value::from(after));
+                Some(Value::Object(cursor))
             })
             .collect()
     }

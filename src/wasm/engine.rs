@@ -204,9 +204,7 @@ fn utf8(body: Vec<u8>) -> String {
 
 /// An error as the JSON text js/client.js turns into a `HubSpotError`.
 fn error_text(e: &Error) -> JsValue {
-    JsValue::from_str(&serde_json::to_string(e).unwrap_or_else(|_| {
-        r#"{"kind":"decode","message":"the error could not be described","attempts":0}"#.into()
-    }))
+    JsValue::from_str(&e.json_text())
 }
 
 /// The client behind js/client.js's `HubSpotAssociations` (internal).
@@ -245,9 +243,7 @@ impl Engine {
         }
         if events {
             client = client.with_events(move |e| {
-                if let Ok(json) = serde_json::to_string(e) {
-                    host.event(&json);
-                }
+                host.event(&e.json_text());
             });
         }
         Ok(Engine {

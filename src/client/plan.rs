@@ -621,7 +621,7 @@ impl Reading {
             .enumerate()
             .filter_map(|(i, r)| {
                 let paging = r.paging.take()?;
-                if index.get(&r.id).and_then(Value::as_u64) != Some(i as u64) {
+                if index.get(r.id.as_str()).and_then(Value::as_u64) != Some(i as u64) {
                     return None;
                 }
                 let after = paging["next"]["after"].as_str()?;

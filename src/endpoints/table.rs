@@ -500,7 +500,15 @@ impl Endpoint {
         match check {
             InputCheck::Id(at) => {
                 let id = at.iter().try_fold(input, |v, k| v.get(k));
-                check_id(&|| format!("inputs[{i}].{}", at.join(".")), text(id))
+                let field = || {
+                    let mut f = format!("inputs[{i}]");
+                    for k in *at {
+                        f.push('.');
+                        f.push_str(k);
+                    }
+                    f
+                };
+                check_id(&field, text(id))
             }
             InputCheck::NonEmpty(f) => {
                 if filled(input.get(f)) {

@@ -254,7 +254,7 @@ fn split(mut whole: RequestSpec, size: usize) -> Vec<RequestSpec> {
     }
 }
 
-/// The plan of an operation described as data ([`crate::endpoints::table`]): [`send_shaped`]'s
+/// The plan of an operation described as data ([`crate::endpoints::table`]): `send_shaped`'s
 /// one request, a batch chunked and merged as [`batch`]'s, or [`batch_read`]'s passes.
 pub fn data_plan(
     ep: &'static Endpoint,

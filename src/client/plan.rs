@@ -289,7 +289,7 @@ pub fn data_plan(
         );
     }
     if let table::Plan::BatchRead = ep.plan {
-        let all_pages = params.get("allPages") == Some(&Value::Bool(true));
+        let all_pages = matches!(params.get("allPages"), Some(Value::Bool(true)));
         let params = Rc::new(params);
         return read_passes(DataRead { ep, params }, all_pages, v, config);
     }

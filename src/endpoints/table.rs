@@ -527,3 +527,49 @@ impl Endpoint {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field a row names (in its path, checks, query and body) is one of its params' fields,
+    /// so that a typo cannot read as a missing value; inputs are checked only where there are some.
+    #[test]
+    fn every_row_names_only_its_own_fields() {
+        for ep in ENDPOINTS {
+            let has = |name: &str| ep.fields.iter().any(|f| f.0 == name);
+            let mut named: Vec<&str> = Vec::new();
+            for seg in ep.path {
+                match seg {
+                    Seg::Type(f) | Seg::Id(f) | Seg::Int(f) => named.push(f),
+                    Seg::Lit(_) => {}
+                }
+            }
+            for check in ep.checks.iter().chain(ep.late) {
+                match check {
+                    Check::NonEmpty(f)
+                    | Check::Positive(f)
+                    | Check::NotEmptyIfGiven(f)
+                    | Check::Range(f, _, _) => named.push(f),
+                    Check::Inputs(_) => named.push("inputs"),
+                }
+            }
+            named.extend(ep.query);
+            match ep.body {
+                Body::Empty => {}
+                Body::Bare(f) => named.push(f),
+                Body::Fields(fs) => named.extend(fs),
+            }
+            for f in named {
+                assert!(has(f), "{}: {f} is not one of its fields", ep.name);
+            }
+            assert_eq!(
+                matches!(ep.plan, Plan::Batch { .. } | Plan::BatchRead),
+                matches!(ep.body, Body::Fields(["inputs"])),
+                "{}: a batch sends {{\"inputs\": …}} and nothing else does",
+                ep.name
+            );
+            assert_eq!(find(ep.name).map(|e| e.name), Some(ep.name));
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! The operations by their JS names, JSON text in and JSON text out: what the wasm edge calls.
 //! Params arrive as the JSON text of the caller's object (the operation's fields and the per-call
 //! options); the answer leaves as the JSON text of the decoded result, ids as exact strings.
-//! Erased here, so the engine and the driver exist once in the binary; the per-operation code is
-//! the small, synchronous parsing and decoding. The same table declares the TypeScript of the JS
-//! class ([`CLIENT_TS`]), so the method names, params and results are written once.
+//! Each call is planned from its operation's row of [`crate::endpoints::table`], so the binary
+//! holds no code per operation. The table here declares the TypeScript of the JS class
+//! ([`CLIENT_TS`]) from the typed params and results, so the method names and their types are
+//! written once; a test holds every row's plans equal to its typed operation's.
 
 use super::plan::Step;
 use super::{CallOptions, Config};

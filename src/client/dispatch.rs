@@ -70,7 +70,7 @@ macro_rules! table {
     ($( $doc:literal fn $js:literal ($params:ty => $op:expr): $ts_in:literal -> $ts_out:literal; )*) => {
         /// The plan of the operation whose JS name is `method` through its typed operation
         /// (bad params: a plan that ends at once with their error); `None` for an unknown name.
-        /// [`plan`] uses it only for the operations that are not described as data.
+        /// Only tests use it, to hold [`plan`]'s rows equal to the typed operations.
         #[cfg(test)]
         pub fn typed_plan(method: &str, params: &Value, version: ApiVersion, config: &Config) -> Option<Step<String>> {
             Some(match method {

@@ -83,8 +83,13 @@ pub trait FromParams: Sized {
 /// Reads `T` from the params object `v` (any other JSON is refused); the error is the first bad
 /// field's.
 pub fn read<T: FromParams>(v: &Value) -> Result<T, Why> {
+    reading(v, |o| T::from_params(o))
+}
+
+/// `f` over the params object `v`; the error is the first bad field's it recorded.
+fn reading<T>(v: &Value, f: impl FnOnce(&Obj) -> T) -> Result<T, Why> {
     let bad = Cell::new(None);
-    let t = T::from_params(&Obj::at(v, At::Top, &bad)?);
+    let t = f(&Obj::at(v, At::Top, &bad)?);
     match bad.take() {
         Some(why) => Err(why),
         None => Ok(t),
@@ -193,14 +198,20 @@ impl<'a> Obj<'a> {
 
     /// A required nested object read as `T`.
     pub fn nested<T: FromParams + Default>(&self, field: &str) -> T {
+        self.child(field)
+            .map_or_else(T::default, |o| T::from_params(&o))
+    }
+
+    /// The required object in `field`, or (its error recorded) `None`.
+    fn child<'s>(&'s self, field: &'s str) -> Option<Obj<'s>> {
         match self
             .req(field)
             .and_then(|v| Obj::at(v, At::Field(&self.at, field), self.bad))
         {
-            Ok(o) => T::from_params(&o),
+            Ok(o) => Some(o),
             Err(why) => {
                 self.fail(why);
-                T::default()
+                None
             }
         }
     }
@@ -386,13 +397,9 @@ pub type Field = (&'static str, Ty);
 /// strings, nested objects with their fields in the order given; a missing optional field is
 /// `None`). The error is the first bad field's, as [`read`]'s.
 pub fn read_fields(v: &Value, fields: &'static [Field]) -> Result<Vec<Option<Value>>, Why> {
-    let bad = Cell::new(None);
-    let o = Obj::at(v, At::Top, &bad)?;
-    let values = fields.iter().map(|(name, ty)| o.value(name, ty)).collect();
-    match bad.take() {
-        Some(why) => Err(why),
-        None => Ok(values),
-    }
+    reading(v, |o| {
+        fields.iter().map(|(name, ty)| o.value(name, ty)).collect()
+    })
 }
 
 impl Obj<'_> {
@@ -406,16 +413,7 @@ impl Obj<'_> {
             Ty::I64 => Value::from(self.i64(name)),
             Ty::OptBool => Value::Bool(self.opt_bool(name)?),
             Ty::OptU32 => Value::from(self.opt_u32(name)?),
-            Ty::Obj(fields) => match self
-                .req(name)
-                .and_then(|v| Obj::at(v, At::Field(&self.at, name), self.bad))
-            {
-                Ok(o) => o.object(fields),
-                Err(why) => {
-                    self.fail(why);
-                    Value::Null
-                }
-            },
+            Ty::Obj(fields) => self.child(name).map_or(Value::Null, |o| o.object(fields)),
             Ty::List(fields) => {
                 let mut out = Vec::new();
                 let each = self.each(name, &mut |o| out.push(o.object(fields)));

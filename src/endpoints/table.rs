@@ -328,17 +328,26 @@ fn check_id(field: &dyn Fn() -> String, id: &str) -> Result<()> {
 }
 
 impl Endpoint {
+    /// Where the field `name` is among the read values.
+    fn index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.0 == name)
+    }
+
     /// The value of the field `name` read from the params.
     fn get<'v>(&self, values: &'v [Option<Value>], name: &str) -> Option<&'v Value> {
-        let i = self.fields.iter().position(|f| f.0 == name)?;
-        values.get(i)?.as_ref()
+        values.get(self.index(name)?)?.as_ref()
+    }
+
+    /// The value of the field `name`, moved out (a batch's inputs are not copied).
+    fn take(&self, values: &mut [Option<Value>], name: &str) -> Option<Value> {
+        values.get_mut(self.index(name)?)?.take()
     }
 
     /// The inputs of these (already described) params, as they are sent.
     pub fn inputs(&self, params: &Value) -> Vec<Value> {
-        let values = read_fields(params, self.fields).unwrap_or_default();
-        match self.get(&values, "inputs") {
-            Some(Value::Array(items)) => items.clone(),
+        let mut values = read_fields(params, self.fields).unwrap_or_default();
+        match self.take(&mut values, "inputs") {
+            Some(Value::Array(items)) => items,
             _ => Vec::new(),
         }
     }
@@ -346,7 +355,7 @@ impl Endpoint {
     /// Reads the params, makes the checks and describes the request for `v`. Errors are
     /// `invalid_input`; a params error names the operation (as the typed reading's does).
     pub fn describe(&self, params: &Value, v: &ApiVersion) -> Result<RequestSpec> {
-        let values =
+        let mut values =
             read_fields(params, self.fields).map_err(|why| params::named(self.name, why))?;
         for check in self.checks {
             self.check(check, &values)?;
@@ -385,7 +394,6 @@ impl Endpoint {
         for check in self.late {
             self.check(check, &values)?;
         }
-        let mut values = values;
         if let (Plan::List, true) = (self.plan, v.lists_by_batch_read()) {
             return self.list_by_batch_read(&mut values, v);
         }
@@ -434,21 +442,15 @@ impl Endpoint {
             )?
         );
         let mut input = serde_json::Map::new();
-        for name in ["id", "after"] {
-            let field = if name == "id" { "objectId" } else { name };
-            if let Some(v) = self.take(values, field) {
-                input.insert(name.to_string(), v);
-            }
+        if let Some(id) = self.take(values, "objectId") {
+            input.insert("id".into(), id);
+        }
+        if let Some(after) = self.take(values, "after") {
+            input.insert("after".into(), after);
         }
         let mut body = serde_json::Map::new();
         body.insert("inputs".into(), Value::Array(vec![Value::Object(input)]));
         Ok(RequestSpec::new(Post, path).with_body(Value::Object(body)))
-    }
-
-    /// The value of the field `name`, moved out (a batch's inputs are not copied).
-    fn take(&self, values: &mut [Option<Value>], name: &str) -> Option<Value> {
-        let i = self.fields.iter().position(|f| f.0 == name)?;
-        values.get_mut(i)?.take()
     }
 
     /// Makes one check.

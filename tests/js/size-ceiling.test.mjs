@@ -9,7 +9,7 @@
 // functions only when small, batch chunking and one-request plans became untyped, the module's
 // imports and exports got short names (86.6 and 97.4 KB), and then every operation became data at
 // the wasm edge (src/endpoints/table.rs), the answer reader one visitor type, the error and event
-// JSON values (79.5 and 88.7 KB; the browser figure now held by its budget).
+// JSON values (79.4 and 88.7 KB; the browser figure now held by its budget).
 // Measured as bench/bundle.mjs and `make bench` do (esbuild, minified, gzip -9; the .wasm the default
 // entry loads counted with it).
 import test from "node:test";

@@ -1,10 +1,12 @@
 // Memory figure: reads every association of `n` contacts, every page followed, and prints
 // {baselineKb, peakKb, read} (peak = process.resourceUsage().maxRSS, in KiB; baseline: the same after
-// the client is loaded and one call made). argv: who ("ours" | "theirs" | "fetch"), url, token, n.
+// the client is loaded and one call made). argv: who ("ours" | "theirs" | "fetch" | "contract"), url, token, n.
 // - ours: one batchRead({allPages: true});
 // - theirs: @hubspot/api-client's batchApi.getPage, each input sent again with its `after` until
 //   none is left (the official client has no allPages), pages appended to their record's result;
-// - fetch: the same loop on Node's fetch and response.json(), no client: the floor.
+// - fetch: the same loop on Node's fetch and response.json(), no client: the floor;
+// - contract: the same, with what design.md's contract adds to every client's answers: each
+//   `toObjectId` an exact string (HubSpot sends numbers), each attempt cancellable by its timeout.
 import { createRequire } from "node:module";
 const [who, url, token, n] = process.argv.slice(2);
 const ids = Array.from({ length: Number(n) }, (_, i) => ({ id: String(i + 1) }));
@@ -44,11 +46,19 @@ if (who === "ours") {
 } else {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" };
   warm = async () => (await fetch(`${url}/crm/v4/associations/contacts/companies/labels`, { headers })).json();
+  const contract = who === "contract";
   read = () =>
     byHand(async (inputs) => {
-      const r = await fetch(`${url}/crm/v4/associations/contacts/companies/batch/read`, { method: "POST", headers, body: JSON.stringify({ inputs }) });
+      const init = { method: "POST", headers, body: JSON.stringify({ inputs }) };
+      const c = contract ? new AbortController() : undefined;
+      const timer = c && setTimeout(() => c.abort(), 30_000);
+      if (c) init.signal = c.signal;
+      const r = await fetch(`${url}/crm/v4/associations/contacts/companies/batch/read`, init);
       if (r.status >= 300) throw new Error(`fetch: ${r.status}`);
-      return r.json();
+      const answer = await r.json();
+      clearTimeout(timer);
+      if (contract) for (const x of answer.results) for (const t of x.to) t.toObjectId = String(t.toObjectId);
+      return answer;
     });
 }
 await warm(); // client loaded, connection warm

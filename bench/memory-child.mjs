@@ -1,6 +1,7 @@
 // Memory figure: reads every association of `n` contacts, every page followed, and prints
-// {baselineKb, peakKb, read} (peak = process.resourceUsage().maxRSS, in KiB; baseline: the same after
-// the client is loaded and one call made). argv: who ("ours" | "theirs" | "fetch" | "contract"), url, token, n.
+// {baselineKb, peakKb, wasmKb, read} (peak = process.resourceUsage().maxRSS, in KiB; baseline: the
+// same after the client is loaded and one call made; wasmKb: ours only, its wasm memory afterwards).
+// argv: who ("ours" | "theirs" | "fetch" | "contract"), url, token, n.
 // - ours: one batchRead({allPages: true});
 // - theirs: @hubspot/api-client's batchApi.getPage, each input sent again with its `after` until
 //   none is left (the official client has no allPages), pages appended to their record's result;
@@ -8,6 +9,8 @@
 // - contract: the same, with what design.md's contract adds to every client's answers: each
 //   `toObjectId` an exact string (HubSpot sends numbers), each attempt cancellable by its timeout.
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 const [who, url, token, n] = process.argv.slice(2);
 const ids = Array.from({ length: Number(n) }, (_, i) => ({ id: String(i + 1) }));
 
@@ -65,4 +68,15 @@ await warm(); // client loaded, connection warm
 const baselineKb = process.resourceUsage().maxRSS;
 const results = await read();
 const count = results.reduce((s, x) => s + x.to.length, 0);
-process.stdout.write(JSON.stringify({ baselineKb, peakKb: process.resourceUsage().maxRSS, read: count }) + "\n");
+const peakKb = process.resourceUsage().maxRSS;
+// Ours: the size of the client's wasm memory now, which it keeps for the life of the process (a
+// wasm memory never shrinks). Read through the wasm-bindgen glue's initSync, which, once the
+// module is loaded, returns its exports (the memory among them).
+let wasmKb;
+if (who === "ours") {
+  const dir = dirname(createRequire(import.meta.url).resolve("hubspot-associations/package.json"));
+  const glue = await import(pathToFileURL(join(dir, "wasm", "hubspot_associations.js")).href);
+  const memory = Object.values(glue.initSync({ module: new Uint8Array(0) })).find((x) => x instanceof WebAssembly.Memory);
+  wasmKb = memory ? memory.buffer.byteLength / 1024 : undefined;
+}
+process.stdout.write(JSON.stringify({ baselineKb, peakKb, wasmKb, read: count }) + "\n");

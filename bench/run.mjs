@@ -271,22 +271,23 @@ async function start() {
 }
 
 // ---------------------------------------------------------------- 5. memory
-// Each client reads the same associations in a fresh process, runs interleaved; the median by peak.
-async function memory() {
-  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from: P.readFrom, perFrom: P.readPer, labelled: true } });
+// Each client reads the same associations (`from` records with `per` each) in a fresh process,
+// runs interleaved; the median by peak.
+async function memory(from = P.readFrom, per = P.readPer, who = WHO) {
+  const srv = await serverProcess({ options: { accessToken: TOKEN }, seedAssoc: { from, perFrom: per, labelled: true } });
   try {
-    const runs = Object.fromEntries(WHO.map((w) => [w, []]));
+    const runs = Object.fromEntries(who.map((w) => [w, []]));
     for (let r = 0; r < P.memRuns; r++) {
       // Interleaved, in a rotating order.
-      for (const who of WHO.map((_, i) => WHO[(i + r) % WHO.length])) {
-        runs[who].push(JSON.parse(await node([join(here, "memory-child.mjs"), who, srv.url, TOKEN, String(P.readFrom)])));
+      for (const w of who.map((_, i) => who[(i + r) % who.length])) {
+        runs[w].push(JSON.parse(await node([join(here, "memory-child.mjs"), w, srv.url, TOKEN, String(from)])));
       }
     }
-    const out = Object.fromEntries(Object.entries(runs).map(([who, rs]) => [who, [...rs].sort((a, b) => a.peakKb - b.peakKb)[rs.length >> 1]]));
-    for (const [who, r] of Object.entries(out)) {
-      if (r.read !== P.readFrom * P.readPer) throw new Error(`memory: ${who} read ${r.read} associations, not ${P.readFrom * P.readPer}`);
+    const out = Object.fromEntries(Object.entries(runs).map(([w, rs]) => [w, [...rs].sort((a, b) => a.peakKb - b.peakKb)[rs.length >> 1]]));
+    for (const [w, r] of Object.entries(out)) {
+      if (r.read !== from * per) throw new Error(`memory: ${w} read ${r.read} associations, not ${from * per}`);
     }
-    log(`memory: ${JSON.stringify(runs)}`);
+    log(`memory (${from} × ${per}): ${JSON.stringify(runs)}`);
     return out;
   } finally {
     await srv.stop();
@@ -360,6 +361,9 @@ const size = await sizes();
 const st = await start();
 const memAll = await memory();
 const mem = memAll.ours;
+// One large page: every association of 1,000 records in the first pass (about 20 MB of JSON).
+const BIG = QUICK ? { from: 200, per: 200 } : { from: 1_000, per: 200 };
+const memBig = await memory(BIG.from, BIG.per, ["ours", "contract"]);
 // The command line (issue 11): associate FILE --emulator at two sizes, to show memory flat in the rows.
 const CLI_SIZES = QUICK ? [1_000, 5_000] : [10_000, 100_000];
 const cliRuns = await cliBench(CLI_SIZES);
@@ -435,6 +439,9 @@ L(`| bulk: pairs missing afterwards | ${bulk.ours.missing} | ${bulk.theirs.missi
 L(`| pacing at 10 req / 1 s, ${f0(pace.pairs)} pairs over HTTP: wall s (floor ${f1(pace.floorS)} s) | ${f1(pace.wallS)} (${x2(pace.wallS / pace.floorS)} the floor) | — | — | |`);
 L(`| pacing: 429s (most in one window) | ${pace.r429} (${pace.max429}) | — | — | |`);
 L(`| start: fresh node to first completed call, wall ms | ${f0(st.ours.ms)} | ${f0(st.theirs.ms)} | ${ratio(st.ours.ms, st.theirs.ms)} | ${f0(st.fetch.ms)} |`);
+L(`| wasm memory after reading ${f0(readN)} associations (kept for the life of the process) | ${mb(mem.wasmKb * 1024)} | — | — | |`);
+L(`| peak RSS reading ${f0(BIG.from * BIG.per)} associations of ${f0(BIG.from)} records, all in the first page (\`allPages\`) | ${mb(memBig.ours.peakKb * 1024)} (contract floor ‡ ${mb(memBig.contract.peakKb * 1024)}) | — | — | |`);
+L(`| wasm memory after that read (kept for the life of the process) | ${mb(memBig.ours.wasmKb * 1024)} | — | — | |`);
 L(`| peak RSS before the read (client loaded, one call made) | ${mb(mem.baselineKb * 1024)} | ${mb(memAll.theirs.baselineKb * 1024)} | ${ratio(mem.baselineKb, memAll.theirs.baselineKb)} | ${mb(memAll.fetch.baselineKb * 1024)} |`);
 L(`| browser bundle, uncompressed: JS + .wasm | ${kb(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0))} | ${tb ? kb(tb.js) + tMark : "—"} | ${tb ? ratio(sb.js + sb.assets.reduce((s, a) => s + a.bytes, 0), tb.js) : "—"} | |`);
 L(`| install size with dependencies | ${mb(size.oursInstall.bytes)} (${size.oursInstall.count} pkg) | ${mb(size.theirsInstall.bytes)} (${size.theirsInstall.count} pkgs) | ${ratio(size.oursInstall.bytes, size.theirsInstall.bytes)} | |`);
@@ -462,7 +469,8 @@ L(`Per-call: each client runs in its own process (bench/percall-child.mjs) again
   `"Bare fetch" is Node's global \`fetch\` sending the same request and parsing the JSON, with no client: the floor for a client built on it. ` +
   `Ours: the node entry, \`apiVersion: "v4"\`, defaults otherwise; theirs: \`new Client({accessToken, basePath})\` (no limiter unless \`limiterOptions\` is given, no retries). ` +
   `Start: a fresh \`node\` (bench/start-cpu-child.mjs) imports the client and completes one associateDefault; CPU is its process's user+system time (all threads, wasm compilation included) until then, median of ${P.starts} interleaved starts; the ratios are the medians of each start's ratio. ` +
-  `Memory: bench/memory-child.mjs reads every association of ${P.readFrom} contacts (${f0(P.readPer)} each, HubSpot-shaped), every page followed, in a fresh process: ours with one \`batchRead({allPages: true})\`; theirs (which has no allPages) and bare fetch (\`response.json()\`, no client) by a loop sending each input again with its \`after\` and appending the pages to its record's result; peak RSS is \`process.resourceUsage().maxRSS\`, the median of ${P.memRuns} interleaved run(s) each. ` +
+  `Memory: bench/memory-child.mjs reads every association of ${P.readFrom} contacts (${f0(P.readPer)} each, HubSpot-shaped), every page followed, in a fresh process: ours with one \`batchRead({allPages: true})\`; theirs (which has no allPages) and bare fetch (\`response.json()\`, no client) by a loop sending each input again with its \`after\` and appending the pages to its record's result; peak RSS is \`process.resourceUsage().maxRSS\`, the median of ${P.memRuns} interleaved run(s) each; ours' wasm memory is its size after the read (a wasm memory never shrinks). ` +
+  `The one-page read: ${f0(BIG.from)} records with ${f0(BIG.per)} associations each, all in the first page (under the 500 per record a page holds), ours against the contract floor only. ` +
   `Bulk: ours one \`batchCreateDefault\`; theirs \`batchApi.createDefault\` per 100 pairs, all started at once, with \`numberOfApiCallRetries: 3, limiterOptions: {minTime: 100, maxConcurrent: 4}\`. ` +
   `Floor: ${f0(P.pairs / 100)} requests at the steady rate of ${RATE.maxRequests} per ${RATE.intervalMs / 1000} s (a job that fits in one window can beat it: the window starts full). ` +
   `Size (bench/bundle.mjs, also tests/js/size.test.mjs): a one-call app importing the entry, bundled by esbuild with \`bundle, minify, format: "esm", platform: "browser"\`, gzip level 9; ` +

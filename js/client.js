@@ -382,20 +382,30 @@ export function defineClient(load, HubSpotError, reader) {
 
   function run(engine, method, read) {
     let answer;
-    // batchRead's later pages arrive as they are read (`[[result index, [association, …]], …]`),
-    // parsed at once so that they never pile up as text, here or in wasm, and are appended in order.
-    const parts = method === "batchRead" ? [] : undefined;
+    // batchRead({allPages})'s associations arrive as they are read, in parts (`[[result index,
+    // [association, …]], …]`), parsed at once and gathered by result (so that neither their text
+    // nor the parts pile up, here or in wasm), then given to the results of the answer in order.
+    const gathered = method === "batchRead" ? new Map() : undefined;
+    let bad;
     const append = (results) => {
-      if (parts.bad) throw new HubSpotError(`${method}: a page could not be read: ${reason(parts.bad)}`, { kind: "decode", attempts: 0 });
-      for (const part of parts) for (const [i, to] of part) for (const t of to) results[i].to.push(t);
+      if (bad) throw new HubSpotError(`${method}: a page could not be read: ${reason(bad)}`, { kind: "decode", attempts: 0 });
+      for (const [i, to] of gathered) {
+        const into = results[i].to;
+        if (into.length) for (const t of to) into.push(t);
+        else results[i].to = to;
+      }
     };
     const part =
-      parts &&
+      gathered &&
       ((t) => {
         try {
-          parts.push(JSON.parse(t));
+          for (const [i, to] of JSON.parse(t)) {
+            const into = gathered.get(i);
+            if (into) for (const x of to) into.push(x);
+            else gathered.set(i, to);
+          }
         } catch (e) {
-          parts.bad ??= e;
+          bad ??= e;
         }
       });
     try {
@@ -415,12 +425,12 @@ export function defineClient(load, HubSpotError, reader) {
           }
         }
         const r = parseResult(text);
-        if (parts?.length || parts?.bad) append(r.results);
+        if (gathered?.size || bad) append(r.results);
         return r;
       },
       (e) => {
         const error = toError(e, method, HubSpotError);
-        if ((parts?.length || parts?.bad) && error.partial?.results) append(error.partial.results);
+        if ((gathered?.size || bad) && error.partial?.results) append(error.partial.results);
         return Promise.reject(error);
       },
     );

@@ -23,9 +23,10 @@ pub enum Step<X> {
     /// Send these requests, then go on with their outcomes.
     Send(Vec<RequestSpec>, Box<dyn FnOnce(Outcomes) -> Step<X>>),
     /// Hand this JSON text over to the caller at once, then go on. Only with
-    /// [`Config::stream_pages`]: each later pass of `batchRead({allPages})` as
-    /// `[[result index, [association, …]], …]`, to be appended to the results of the answer (or
-    /// of the error's `partial`) in the order given, instead of being merged into them here.
+    /// [`Config::stream_pages`]: the associations of each pass of `batchRead({allPages})`, the
+    /// first included, as `[[result index, [association, …]], …]` (in parts of about 256 KB), to
+    /// be appended to the results of the answer (or of the error's `partial`) in the order given,
+    /// instead of being merged into them here.
     Part(String, Box<Step<X>>),
 }
 
@@ -515,9 +516,10 @@ struct Reading {
     same: Vec<usize>,
     /// Past the first pass: pages add their errors and counts, not their status or times.
     paging: bool,
-    /// Later pages handed over as [`Step::Part`]s (built in `part`) instead of appended.
+    /// Every pass's associations handed over as [`Step::Part`]s (built in `parts`) instead of
+    /// kept here: the answer's results then hold none.
     stream: bool,
-    part: Vec<u8>,
+    parts: Vec<Vec<u8>>,
 }
 
 impl Default for Reading {
@@ -529,7 +531,7 @@ impl Default for Reading {
             same: Vec::new(),
             paging: false,
             stream: false,
-            part: Vec::new(),
+            parts: Vec::new(),
         }
     }
 }
@@ -589,15 +591,7 @@ impl Reading {
                 while i != NONE {
                     let into = &mut self.items[i];
                     if self.stream {
-                        if !item.to.is_empty() {
-                            self.part
-                                .push(if self.part.is_empty() { b'[' } else { b',' });
-                            self.part.push(b'[');
-                            let _ = serde_json::to_writer(&mut self.part, &i);
-                            self.part.extend_from_slice(b",[");
-                            self.part.extend_from_slice(&item.to);
-                            self.part.extend_from_slice(b"]]");
-                        }
+                        add_part(&mut self.parts, i, &item.to);
                     } else if !item.to.is_empty() {
                         if !into.to.is_empty() {
                             into.to.push(b',');
@@ -714,39 +708,70 @@ fn next_pages<S: ReadSource>(
     config: Config,
     mut acc: Reading,
 ) -> Step<String> {
+    if acc.stream && !acc.paging {
+        // The first pass's associations go the way of the later pages': handed over in parts,
+        // each freed here as it is copied, so that no text of the whole result is ever made.
+        for (i, item) in acc.items.iter_mut().enumerate() {
+            add_part(&mut acc.parts, i, &std::mem::take(&mut item.to));
+        }
+    }
     acc.paging = true;
+    let parts = std::mem::take(&mut acc.parts);
     let next = acc.cursors();
     if next.is_empty() {
-        return Step::Done(Ok(acc.finish()));
+        return after_parts(parts, Step::Done(Ok(acc.finish())));
     }
     let chunks = match src.pass(Some(next), &v, &config) {
         Ok(chunks) => chunks,
-        Err(e) => return Step::Done(Err(e)),
+        Err(e) => return after_parts(parts, Step::Done(Err(e))),
     };
-    send_chunks(
+    let sent = send_chunks(
         chunks,
-        Box::new(move |chunks, outcomes| {
-            let read = gather_chunks(chunks, outcomes, &mut acc);
-            let part = std::mem::take(&mut acc.part);
-            match read {
+        Box::new(
+            move |chunks, outcomes| match gather_chunks(chunks, outcomes, &mut acc) {
                 Err(mut e) => {
                     e.partial = Some(acc.partial());
-                    after_part(part, Step::Done(Err(e)))
+                    after_parts(std::mem::take(&mut acc.parts), Step::Done(Err(e)))
                 }
-                Ok(()) => after_part(part, next_pages(src, v, config, acc)),
-            }
-        }),
-    )
+                // (The pass's parts go first: next_pages hands them over before what comes next.)
+                Ok(()) => next_pages(src, v, config, acc),
+            },
+        ),
+    );
+    after_parts(parts, sent)
 }
 
-/// `then`, after `part` (the later pages a pass of a batch read gathered, with
-/// [`Config::stream_pages`]) handed over as a [`Step::Part`], if there are any.
-fn after_part<X>(mut part: Vec<u8>, then: Step<X>) -> Step<X> {
-    if part.is_empty() {
-        return then;
+/// About the most a [`Step::Part`] holds: a pass's associations are handed over in parts of
+/// this size, so that each part is small beside the pass and can take the room the last freed.
+const PART_BYTES: usize = 256 * 1024;
+
+/// Adds result `i`'s associations (`to`: their JSON, comma-separated) to the last of `parts`
+/// (`[[i, [association, …]], …` without its closing bracket), or to a new one once that is full.
+fn add_part(parts: &mut Vec<Vec<u8>>, i: usize, to: &[u8]) {
+    if to.is_empty() {
+        return;
     }
-    part.push(b']');
-    Step::Part(String::from_utf8(part).unwrap_or_default(), Box::new(then))
+    if parts.last().is_none_or(|p| p.len() >= PART_BYTES) {
+        parts.push(Vec::with_capacity(PART_BYTES + to.len() + 32));
+    }
+    if let Some(part) = parts.last_mut() {
+        part.push(if part.is_empty() { b'[' } else { b',' });
+        part.push(b'[');
+        let _ = serde_json::to_writer(&mut *part, &i);
+        part.extend_from_slice(b",[");
+        part.extend_from_slice(to);
+        part.extend_from_slice(b"]]");
+    }
+}
+
+/// `then`, after `parts` (what a pass of a batch read gathered, with [`Config::stream_pages`];
+/// see [`add_part`]) handed over in order, each as a [`Step::Part`].
+fn after_parts<X>(mut parts: Vec<Vec<u8>>, mut then: Step<X>) -> Step<X> {
+    while let Some(mut part) = parts.pop() {
+        part.push(b']');
+        then = Step::Part(String::from_utf8(part).unwrap_or_default(), Box::new(then));
+    }
+    then
 }
 
 /// Attaches `partial` and `failedInputs` to a batch call's error.
@@ -846,6 +871,61 @@ mod js_tests {
             }
         }
         assert!(n > 500, "{n} cases");
+    }
+}
+
+#[cfg(test)]
+mod part_tests {
+    use super::*;
+
+    /// A large pass is handed over in several parts, each about [`PART_BYTES`] at most (so that
+    /// no part is a copy of the whole pass), which, appended in order, give every association
+    /// of every result in its order; no part is empty.
+    #[test]
+    fn a_large_pass_is_handed_over_in_bounded_parts_in_order() {
+        let association = |n: usize| format!(r#"{{"toObjectId":"{n}","associationTypes":[]}}"#);
+        let mut parts = Vec::new();
+        let mut want: Vec<(usize, Vec<Value>)> = Vec::new();
+        for i in 0..300 {
+            let ids: Vec<usize> = (0..(i % 7) * 40).map(|k| i * 1000 + k).collect();
+            let to: Vec<String> = ids.iter().map(|&n| association(n)).collect();
+            add_part(&mut parts, i, to.join(",").as_bytes());
+            if !ids.is_empty() {
+                want.push((
+                    i,
+                    to.iter()
+                        .map(|t| serde_json::from_str(t).unwrap())
+                        .collect(),
+                ));
+            }
+        }
+        let mut step: Step<String> = after_parts(parts, Step::Done(Ok("end".into())));
+        let mut got: Vec<(usize, Vec<Value>)> = Vec::new();
+        let mut n = 0;
+        loop {
+            match step {
+                Step::Part(text, next) => {
+                    assert!(text.len() < PART_BYTES + 64 * 1024, "{} bytes", text.len());
+                    let part: Vec<(usize, Vec<Value>)> = serde_json::from_str(&text).unwrap();
+                    assert!(!part.is_empty());
+                    got.extend(part);
+                    n += 1;
+                    step = *next;
+                }
+                Step::Done(r) => {
+                    assert_eq!(r.unwrap(), "end");
+                    break;
+                }
+                Step::Send(..) => panic!("nothing to send"),
+            }
+        }
+        assert!(n > 3, "{n} parts");
+        assert_eq!(got, want);
+        // Nothing to hand over: no part at all.
+        assert!(matches!(
+            after_parts(Vec::new(), Step::Done(Ok(String::new()))),
+            Step::Done(_)
+        ));
     }
 }
 

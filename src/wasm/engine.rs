@@ -230,7 +230,7 @@ impl Engine {
         // The host holds the store itself; its JSON is `true`.
         let store = matches!(&parsed.rate_limit, Some(RateLimitOption::Settings(s)) if s.store == Some(true));
         let mut config = Config::from_options(parsed).map_err(|e| error_text(&e))?;
-        // Later pages of a batch read go to the JS side as they come (`call`'s `parts`).
+        // A batch read's pages go to the JS side as they come (`call`'s `parts`).
         config.stream_pages = true;
         let host = Rc::new(host);
         let transport = HostTransport {
@@ -258,10 +258,10 @@ impl Engine {
     }
 
     /// Runs the operation `method` with its params as JSON text; resolves with the result as JSON
-    /// text, rejects with the error's JSON text. `parts` gets the later pages of
-    /// `batchRead({allPages})` as they come (JSON text `[[result index, [association, …]], …]`),
-    /// to append to the results of the answer (or of the error's `partial`) in that order; it must
-    /// not throw. `shape` (not 0: the index of the answer's shape in js/shapes.js): the host may
+    /// text, rejects with the error's JSON text. `parts` gets the associations of
+    /// `batchRead({allPages})` as they come, every pass's (JSON text `[[result index, [association,
+    /// …]], …]`, about 256 KB each), to append to the results of the answer (or of the error's
+    /// `partial`) in that order: those results hold none themselves; it must not throw. `shape` (not 0: the index of the answer's shape in js/shapes.js): the host may
     /// read the answer of a one-request call itself (the request names the shape; see
     /// `Host::send`). The glue names none for `batchRead({allPages})`.
     pub fn call(

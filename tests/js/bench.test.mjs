@@ -14,7 +14,12 @@ test("node bench/run.mjs --quick runs and prints the table", { timeout: 180_000 
   assert.match(r.stdout, /^\| figure \| ours \| theirs \| ours\/theirs \|/m);
   assert.match(r.stdout, /\| bulk: pairs missing afterwards \|/);
   // Issue 10's figures, side by side in the same run (whether they meet their goals is not asserted).
-  assert.match(r.stdout, /^\| figure \| ours \| theirs \| bare fetch \| ours\/theirs \| ours\/bare fetch \| goal \|/m);
+  assert.match(r.stdout, /^\| figure \| ours \| theirs \| bare fetch \| contract floor ‡ \| ours\/theirs \| ours\/bare fetch \| goal \|/m);
+  // The floor under design.md's contract beside each CPU and memory figure, and what it means.
+  assert.match(r.stdout, /\| associateDefault, concurrency 1: client CPU µs\/call \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+× theirs\) \|/);
+  assert.match(r.stdout, /\| start: fresh node, import, first call completed: CPU ms \| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+ \([\d.]+× bare\) \|/);
+  assert.match(r.stdout, /\| peak RSS reading [\d,]+ associations \(`batchRead`, `allPages`\) \| [\d.]+ MB \| [\d.]+ MB \| [\d.]+ MB \| [\d.]+ MB \|/);
+  assert.match(r.stdout, /^‡ The contract floor: /m);
   for (const row of [
     /\| associateDefault, concurrency 1: client CPU µs\/call \|/,
     /\| associateDefault, concurrency 16: client CPU µs\/call \|/,

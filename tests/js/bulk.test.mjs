@@ -151,6 +151,34 @@ test("batchRead({allPages: true}) returns every association across per-input pag
   assert.ok(mock.requests().length >= 4);
 });
 
+test("batchRead({allPages: true}) of passes larger than one part (about 256 KB each) equals reading page by page", async () => {
+  // 40 records with 700 associations each, the first and every tenth asked for twice: a first pass
+  // of 40 × 500 (about 2 MB of JSON, several parts), then 40 × 200.
+  const records = range(40, 1);
+  const seed = records.flatMap((from, r) => range(700, 100_000 * (r + 1)).map((to) => ({ fromObjectType: "contacts", fromObjectId: from, toObjectType: "companies", toObjectId: to })));
+  const { hs } = setup({ seed: { associations: seed } });
+  const inputs = [...records, ...records.filter((_, i) => i % 10 === 0)].map((id) => ({ id }));
+  const all = await hs.batchRead({ ...pair, inputs, allPages: true });
+  // By hand: each record's pages, `after` sent again until none is left.
+  const byHand = new Map();
+  let next = records.map((id) => ({ id }));
+  while (next.length) {
+    const page = await hs.batchRead({ ...pair, inputs: next });
+    next = [];
+    for (const r of page.results) {
+      byHand.set(r.from.id, [...(byHand.get(r.from.id) ?? []), ...r.to]);
+      if (r.paging?.next?.after) next.push({ id: r.from.id, after: r.paging.next.after });
+    }
+  }
+  assert.equal(all.results.length, inputs.length, "a record asked for twice is two results");
+  for (const r of all.results) {
+    assert.equal(r.to.length, 700, r.from.id);
+    assert.deepEqual(r.to, byHand.get(r.from.id), `${r.from.id}: every association, in page order`);
+    assert.ok(!r.paging);
+  }
+  assert.notEqual(all.results[0].to, all.results[40].to, "each result its own array");
+});
+
 test("batchRead({allPages: true}) that fails in a later pass keeps every page read before it in partial, in order", async () => {
   const a = range(250, 1000), b = range(120, 2000);
   // Passes: 100 + 100 (1: 100, 2: 100), 100 + 20 (ok), then the third pass fails for good.

@@ -199,9 +199,10 @@ pub struct Config {
     /// Seed of the jitter.
     pub seed: u64,
     /// `batchRead({allPages})` hands every pass's associations over in
-    /// [`Step::Part`](super::plan::Step)s of about 256 KB instead of merging them into the answer, whose results
-    /// then hold none (off unless set: the JS glue sets it and gives the parts to the results
-    /// itself, so that neither the pages nor the whole result pile up in wasm memory).
+    /// [`Step::Part`](super::plan::Step)s of about 256 KB instead of merging them into the
+    /// answer, whose results then hold none (off unless set: the JS glue sets it and gives the
+    /// parts to the results itself, so that neither the pages nor the whole result pile up in
+    /// wasm memory).
     pub stream_pages: bool,
 }
 

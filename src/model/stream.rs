@@ -831,7 +831,8 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
         if !to {
             return Err(de::Error::custom("to: missing"));
         }
-        // Its text stays while later pages are read: no room to spare (grown by doubling).
+        // Its text is kept until its pass is read (for Rust callers, while later pages are
+        // appended to it): no room to spare from growing by doubling.
         item.to.shrink_to_fit();
         item.paging = normalize(&PAGING, paging.as_ref())
             .map_err(|e| de::Error::custom(format!("paging: {e}")))?;

@@ -261,9 +261,10 @@ impl Engine {
     /// text, rejects with the error's JSON text. `parts` gets the associations of
     /// `batchRead({allPages})` as they come, every pass's (JSON text `[[result index, [association,
     /// …]], …]`, about 256 KB each), to append to the results of the answer (or of the error's
-    /// `partial`) in that order: those results hold none themselves; it must not throw. `shape` (not 0: the index of the answer's shape in js/shapes.js): the host may
-    /// read the answer of a one-request call itself (the request names the shape; see
-    /// `Host::send`). The glue names none for `batchRead({allPages})`.
+    /// `partial`) in that order: those results hold none themselves; it must not throw. `shape`
+    /// (not 0: the index of the answer's shape in js/shapes.js): the host may read the answer of
+    /// a one-request call itself (the request names the shape; see `Host::send`). The glue names
+    /// none for `batchRead({allPages})`.
     pub fn call(
         &self,
         method: &str,
